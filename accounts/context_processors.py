@@ -1,0 +1,40 @@
+"""What every page's shell shows: navigation, the bell, the runtime mode."""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from . import selectors
+from .rules import is_revops_admin
+
+# D-26: everyone reads everything, so every page is listed for everyone (Admin excepted).
+# Later issues append their pages here, in the order a TAM's week runs.
+NAVIGATION = [
+    ("Home", "home"),
+    ("Products", "billing:product-list"),
+    ("Notifications", "notifications"),
+    ("API", "api-docs"),
+]
+
+
+def _nav(user, current_path: str) -> list[dict]:
+    items = []
+    for label, url_name in NAVIGATION:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "current": current_path == url})
+    if is_revops_admin(user):
+        items.append({"label": "Admin", "url": reverse("admin:index"), "current": False})
+    return items
+
+
+def shell(request) -> dict:
+    context = {"runtime_mode": settings.RUNTIME_MODE}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context.update(
+            navigation=_nav(user, request.path),
+            unread_notifications=selectors.notifications_unread_count(user=user),
+        )
+    return context

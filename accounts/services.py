@@ -1,0 +1,63 @@
+"""Writes for people and alerts. Each service owns its transaction; side effects run on commit."""
+
+import logging
+
+import requests
+from django.conf import settings
+from django.db import transaction
+
+from .models import Notification, User
+
+log = logging.getLogger(__name__)
+
+
+def notify(
+    *,
+    recipient: User,
+    kind: str,
+    text: str,
+    link: str = "",
+    account=None,
+    acting_user: User | None = None,
+) -> Notification:
+    """Every alert goes through here: an in-app Notification row, and Slack when configured.
+
+    `account` is accepted now so callers never change; the Domain model adds the FK it fills.
+    """
+    if not kind:
+        raise ValueError("kind: a notification needs a kind")
+    if not text:
+        raise ValueError("text: a notification needs text")
+    with transaction.atomic():
+        fields = {"recipient": recipient, "kind": kind, "text": text, "link": link}
+        if account is not None and hasattr(Notification, "account"):
+            fields["account"] = account
+        notification = Notification.objects.create(**fields)
+        if settings.SLACK_WEBHOOK_URL:
+            transaction.on_commit(lambda: _post_to_slack(notification))
+    return notification
+
+
+def _post_to_slack(notification: Notification) -> None:
+    url = notification.link
+    if url.startswith("/"):
+        url = settings.SITE_URL.rstrip("/") + url
+    body = f"*{notification.kind}* for {notification.recipient}: {notification.text}"
+    if url:
+        body += f" <{url}|open>"
+    try:
+        response = requests.post(settings.SLACK_WEBHOOK_URL, json={"text": body}, timeout=5)
+        response.raise_for_status()
+    except requests.RequestException:
+        # The in-app row is the record; a Slack outage must not undo or block it.
+        log.exception("Slack webhook failed for notification %s", notification.pk)
+
+
+def notification_mark_read(*, notification: Notification, acting_user: User) -> None:
+    if notification.recipient_id != acting_user.pk:
+        raise PermissionError("notification: only its recipient may mark it read")
+    Notification.objects.filter(pk=notification.pk).update(read=True)
+
+
+def notifications_mark_all_read(*, acting_user: User) -> int:
+    return Notification.objects.filter(recipient=acting_user, read=False).update(read=True)
