@@ -6,4 +6,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and accounts"
 
     def ready(self) -> None:
+        import logging
+
+        from django.conf import settings
+
+        # Logging is configured by now (it is not while settings import), so the mode shows.
+        logging.getLogger("tambook").info("tambook runtime mode: %s", settings.RUNTIME_MODE)
         from . import signals  # noqa: F401  (registers the role → group sync)

@@ -5,8 +5,6 @@ cache. `DATABASE_URL=postgres://…` switches the database; `REDIS_URL=redis://�
 Redis broker, result backend and shared cache.
 """
 
-import logging
-import os
 import warnings
 from pathlib import Path
 
@@ -216,6 +214,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Book-of-business workbench for TAMs, CSMs and their managers.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -254,10 +253,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
-_log = logging.getLogger("tambook.settings")
 if not DEBUG and not USES_POSTGRES:
     warnings.warn("DEBUG=False on SQLite: use DATABASE_URL=postgres://… in production.", stacklevel=1)
 if not DEBUG and not USES_REDIS:
     warnings.warn("DEBUG=False with eager Celery: set REDIS_URL for a real broker.", stacklevel=1)
-if os.environ.get("RUN_MAIN") != "true":  # the autoreloader's parent would log it twice
-    _log.info("tambook runtime mode: %s", RUNTIME_MODE)
