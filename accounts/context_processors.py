@@ -30,7 +30,7 @@ def _nav(user, current_path: str) -> list[dict]:
 
 
 def shell(request) -> dict:
-    context = {"runtime_mode": settings.RUNTIME_MODE}
+    context: dict[str, object] = {"runtime_mode": settings.RUNTIME_MODE}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context.update(

@@ -7,9 +7,8 @@ from config.locks import JobAlreadyRunning, job_lock, single_run
 
 def test_it_refuses_a_second_holder_of_the_same_job_lock():
     with job_lock("nightly"):
-        with pytest.raises(JobAlreadyRunning):
-            with job_lock("nightly"):
-                pass
+        with pytest.raises(JobAlreadyRunning), job_lock("nightly"):
+            pass
         with job_lock("another-job"):
             pass  # other names are independent
     with job_lock("nightly"):

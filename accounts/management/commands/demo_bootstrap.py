@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import Role, User
 
-DEMO_PASSWORD = "tambook-demo"  # noqa: S105  (demo logins only; printed on purpose)
+DEMO_PASSWORD = "tambook-demo"
 DEMO_ADMIN_EMAIL = "revops@tambook.demo"
 
 
@@ -15,6 +15,6 @@ class Command(BaseCommand):
                 DEMO_ADMIN_EMAIL, DEMO_PASSWORD, name="RevOps Admin", role=Role.REVOPS_ADMIN
             )
             self.stdout.write("Created the demo RevOps admin.")
-        self.stdout.write("Demo logins (password for each: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for user in User.objects.filter(email__endswith="@tambook.demo").order_by("role", "email"):
             self.stdout.write(f"  {user.email:<40} {user.get_role_display() or 'read-only'}")
