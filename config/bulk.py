@@ -1,0 +1,101 @@
+"""Set-wise writes for generated data: PostgreSQL COPY, SQLite executemany, same rows either way.
+
+Rows are tuples in the order of `columns` (field attnames, e.g. "account_id"); columns left out
+get the field's default, so a caller names only what it generates. Primary keys are given by
+the caller, which keeps generated data identical across databases; `reset_sequences()` moves
+Postgres sequences past them afterwards.
+"""
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connections, models
+from django.utils import timezone
+
+Converter = Callable[[Any], Any]
+
+
+def _json(value: Any) -> Any:
+    return None if value is None else json.dumps(value, separators=(",", ":"), default=str)
+
+
+class BulkWriter:
+    def __init__(self, *, using: str = "default", batch_size: int = 20_000) -> None:
+        self.connection = connections[using]
+        self.batch_size = batch_size
+        self.is_postgres = self.connection.vendor == "postgresql"
+        self.counts: dict[str, int] = {}
+        self._touched: list[type[models.Model]] = []
+
+    def write(self, model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = [c for c in columns if c not in fields]
+        if unknown:
+            raise ValueError(f"{model.__name__}: unknown column(s) {unknown}")
+        filled = [f for name, f in fields.items() if name not in columns]
+        defaults = tuple(self._default(model, f) for f in filled)
+        all_columns = [*columns, *(f.attname for f in filled)]
+        converters = [self._converter(fields[name]) for name in all_columns]
+        table = model._meta.db_table
+        written = 0
+        iterator = iter(rows)
+        while batch := list(islice(iterator, self.batch_size)):
+            prepared = [
+                tuple(c(v) if c else v for c, v in zip(converters, (*row, *defaults), strict=True))
+                for row in batch
+            ]
+            self._flush(table, [fields[c].column for c in all_columns], prepared)
+            written += len(prepared)
+        self.counts[table] = self.counts.get(table, 0) + written
+        if model not in self._touched:
+            self._touched.append(model)
+        return written
+
+    def reset_sequences(self) -> None:
+        if not self.is_postgres or not self._touched:
+            return
+        with self.connection.cursor() as cursor:
+            for sql in self.connection.ops.sequence_reset_sql(no_style(), self._touched):
+                cursor.execute(sql)
+
+    def _flush(self, table: str, db_columns: list[str], rows: list[tuple]) -> None:
+        quote = self.connection.ops.quote_name
+        column_sql = ", ".join(quote(c) for c in db_columns)
+        with self.connection.cursor() as cursor:
+            if self.is_postgres:
+                raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
+                with raw.copy(f"COPY {quote(table)} ({column_sql}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(db_columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({marks})", rows)
+
+    def _converter(self, field: models.Field) -> Converter | None:
+        if isinstance(field, models.JSONField):
+            return _json
+        if self.is_postgres:
+            return None
+        ops = self.connection.ops
+        if isinstance(field, models.DateTimeField):
+            return ops.adapt_datetimefield_value
+        if isinstance(field, models.DateField):
+            return ops.adapt_datefield_value
+        if isinstance(field, models.DecimalField):
+            return lambda v: None if v is None else str(v)
+        return None
+
+    @staticmethod
+    def _default(model: type[models.Model], field: models.Field) -> Any:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            return timezone.now()
+        if field.has_default():
+            return field.get_default()
+        if field.null:
+            return None
+        if isinstance(field, models.CharField | models.TextField):
+            return ""
+        raise ValueError(f"{model.__name__}.{field.attname}: no value and no default")
