@@ -15,6 +15,12 @@ NAVIGATION = [
     ("API", "api-docs"),
 ]
 
+# RevOps tools: shown to RevOps admins (and superusers) only.
+REVOPS_NAVIGATION = [
+    ("Imports", "revops:import-list"),
+    ("Admin", "admin:index"),
+]
+
 
 def _nav(user, current_path: str) -> list[dict]:
     items = []
@@ -25,7 +31,9 @@ def _nav(user, current_path: str) -> list[dict]:
             continue
         items.append({"label": label, "url": url, "current": current_path == url})
     if is_revops_admin(user):
-        items.append({"label": "Admin", "url": reverse("admin:index"), "current": False})
+        for label, url_name in REVOPS_NAVIGATION:
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "current": current_path.startswith(url)})
     return items
 
 
