@@ -72,7 +72,9 @@ class BulkWriter:
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(db_columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({marks})", rows)
+                # Table and column names come from model metadata, values are parameters.
+                sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, rows)
 
     def _converter(self, field: models.Field) -> Converter | None:
         if isinstance(field, models.JSONField):

@@ -8,6 +8,14 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    account = models.ForeignKey(
+        "accounts.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+        help_text="The account the alert is about, if any.",
+    )
     kind = models.CharField(max_length=64)
     text = models.TextField()
     link = models.CharField(max_length=500, blank=True)

@@ -74,7 +74,8 @@ class Command(BaseCommand):
             for start in range(0, opts["accounts"], opts["chunk"]):
                 stop = min(opts["accounts"], start + opts["chunk"])
                 stories = [
-                    build_story(seed=ctx.seed, index=i, as_of=as_of, months=ctx.months) for i in range(start, stop)
+                    build_story(seed=ctx.seed, index=i, as_of=as_of, months=ctx.months)
+                    for i in range(start, stop)
                 ]
                 for module in modules:
                     if hasattr(module, "seed_chunk"):
@@ -99,7 +100,9 @@ class Command(BaseCommand):
 
     def _report(self, writer, generated, total, census, *, quiet):
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.stdout.write(f"Generated in {generated:.1f}s (with recomputes {total:.1f}s), peak RSS {peak_mb:.0f} MB")
+        self.stdout.write(
+            f"Generated in {generated:.1f}s (with recomputes {total:.1f}s), peak RSS {peak_mb:.0f} MB"
+        )
         for table, count in sorted(writer.counts.items()):
             self.stdout.write(f"  {table:<40} {count:>10} rows  {count / max(generated, 1e-9):>10.0f} rows/s")
         if not quiet:

@@ -1,4 +1,4 @@
-"""Billing tables. The product catalogue is the source of both product sets (contracts.md)."""
+"""The product catalogue: the source of both product sets (contracts.md)."""
 
 from django.db import models
 from simple_history.models import HistoricalRecords
