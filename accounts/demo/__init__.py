@@ -6,7 +6,7 @@ beside this one from the same stories; `seed_chunk` calls them in foreign-key or
 
 import math
 from collections import Counter
-from datetime import UTC, datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from django.contrib.auth.hashers import make_password
 

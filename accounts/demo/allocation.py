@@ -3,7 +3,7 @@
 $20k+ ARR accounts get an owner (A-1): a TAM's AM Managed book where there is room to grow,
 a CSM where the account pays for all three core products (A-3) or has no levers left, with a
 TAM overlay on some (A-2, A-4). Smaller accounts are mostly unowned; a few are a TAE's new
-business, and some $10k-20k accounts sit in a TAM's Leads (SG-2).
+business, and some $10k to $20k accounts sit in a TAM's Leads (SG-2).
 """
 
 from dataclasses import dataclass
