@@ -21,7 +21,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py demo_bootstrap
+	$(BIN)/python manage.py demo_bootstrap --accounts 300
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: install
@@ -32,8 +32,10 @@ lint: install
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 
+# Benchmarks run on PostgreSQL (the issue's figures); a scratch database is made and dropped.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: install
-	$(BIN)/python bench/run.py $(ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python bench/run.py $(ARGS)
 
 # The production shape (needs a Docker engine): postgres, redis, web, worker, beat.
 up:

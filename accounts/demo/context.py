@@ -21,7 +21,6 @@ class Cast:
     csms_by_region: dict[str, list[int]] = field(default_factory=dict)
     taes_by_region: dict[str, list[int]] = field(default_factory=dict)
     team_of: dict[int, int] = field(default_factory=dict)  # user id → team id
-    logins: list[tuple[str, str]] = field(default_factory=list)  # (email, what they are)
 
 
 @dataclass

@@ -95,8 +95,6 @@ class Command(BaseCommand):
                     module.recompute(ctx)
         total = time.monotonic() - started
         self._report(writer, generated, total, census, quiet=opts["quiet_census"])
-        for email, what in ctx.cast.logins:
-            self.stdout.write(f"  login {email:<36} {what}")
 
     def _report(self, writer, generated, total, census, *, quiet):
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
