@@ -3,7 +3,8 @@
 Rows are tuples in the order of `columns` (field attnames, e.g. "account_id"); columns left out
 get the field's default, so a caller names only what it generates. Primary keys are given by
 the caller, which keeps generated data identical across databases; `reset_sequences()` moves
-Postgres sequences past them afterwards.
+Postgres sequences past them afterwards. Timestamps a field would take from the clock
+(auto_now, `default=timezone.now`) take the writer's `now` instead, so a rerun is identical.
 """
 
 import json
@@ -23,8 +24,9 @@ def _json(value: Any) -> Any:
 
 
 class BulkWriter:
-    def __init__(self, *, using: str = "default", batch_size: int = 20_000) -> None:
+    def __init__(self, *, using: str = "default", batch_size: int = 20_000, now=None) -> None:
         self.connection = connections[using]
+        self.now = now or timezone.now()
         self.batch_size = batch_size
         self.is_postgres = self.connection.vendor == "postgresql"
         self.counts: dict[str, int] = {}
@@ -90,10 +92,11 @@ class BulkWriter:
             return lambda v: None if v is None else str(v)
         return None
 
-    @staticmethod
-    def _default(model: type[models.Model], field: models.Field) -> Any:
+    def _default(self, model: type[models.Model], field: models.Field) -> Any:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            return timezone.now()
+            return self.now
+        if field.default is timezone.now:
+            return self.now
         if field.has_default():
             return field.get_default()
         if field.null:

@@ -10,7 +10,8 @@ import importlib
 import resource
 import time
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -61,7 +62,8 @@ class Command(BaseCommand):
             raise CommandError("accounts already exist: pass --flush to replace them")
 
         started = time.monotonic()
-        writer = BulkWriter()
+        # "Now", for every generated timestamp: the as-of morning, never the wall clock.
+        writer = BulkWriter(now=datetime.combine(as_of, clock_time(6), tzinfo=UTC))
         ctx = DemoContext(
             seed=opts["seed"], as_of=as_of, months=opts["months"], accounts=opts["accounts"], writer=writer
         )
