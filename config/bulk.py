@@ -56,6 +56,10 @@ class BulkWriter:
             self._touched.append(model)
         return written
 
+    def track(self, *written: type[models.Model]) -> None:
+        """Models filled with explicit ids by other means (e.g. bulk_create): reset them too."""
+        self._touched += [model for model in written if model not in self._touched]
+
     def reset_sequences(self) -> None:
         if not self.is_postgres or not self._touched:
             return

@@ -144,12 +144,12 @@ def seed_static(ctx: DemoContext) -> None:
         if team:
             cast.team_of[user_id] = teams[team].id
     User.objects.bulk_create(users)
+    ctx.writer.track(Team, User)
     for team in teams.values():
         lead = next((u for u in users if u.team_id == team.id and u.is_team_lead), None)
         if lead:
             Team.objects.filter(pk=team.pk).update(lead=lead)
-    _assign_roles(users)
-
+    _assign_roles(ctx, users)
 
 
 # The logins `make demo` prints: one of each role, and the team leads worth trying.
@@ -166,7 +166,7 @@ SHOWN_LOGINS = {
 }
 
 
-def _assign_roles(users: list[User]) -> None:
+def _assign_roles(ctx: DemoContext, users: list[User]) -> None:
     from django.contrib.auth.models import Group
 
     by_handle = {u.email.split("@")[0]: u for u in users}
@@ -179,8 +179,14 @@ def _assign_roles(users: list[User]) -> None:
         "cmoc_us": "tam.us2",
         "cmoc_eu": "tam.eu2",
     }
-    RoleAssignment.objects.bulk_create(
-        RoleAssignment(key=key, user=by_handle[handle]) for key, handle in keys.items() if handle in by_handle
+    held = [(key, by_handle[handle].id) for key, handle in keys.items() if handle in by_handle]
+    ctx.writer.write(
+        RoleAssignment,
+        ("id", "key", "user_id"),
+        (
+            (pk, key, user_id)
+            for pk, (key, user_id) in zip(ctx.ids("roleassignment", len(held)), held, strict=True)
+        ),
     )
     groups = {g.name: g for g in Group.objects.all()}
     through = User.groups.through
