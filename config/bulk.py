@@ -8,7 +8,8 @@ Postgres sequences past them afterwards. Timestamps a field would take from the 
 """
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -38,23 +39,73 @@ class BulkWriter:
         if unknown:
             raise ValueError(f"{model.__name__}: unknown column(s) {unknown}")
         filled = [f for name, f in fields.items() if name not in columns]
-        defaults = tuple(self._default(model, f) for f in filled)
         all_columns = [*columns, *(f.attname for f in filled)]
-        converters = [self._converter(fields[name]) for name in all_columns]
+        converted = [(i, c) for i, name in enumerate(all_columns) if (c := self._converter(fields[name]))]
+        given = [(i, c) for i, c in converted if i < len(columns)]
+        defaults = tuple(self._default(model, f) for f in filled)
+        defaults = tuple(
+            next((c(v) for i, c in converted if i == len(columns) + n), v) for n, v in enumerate(defaults)
+        )
         table = model._meta.db_table
         written = 0
         iterator = iter(rows)
         while batch := list(islice(iterator, self.batch_size)):
-            prepared = [
-                tuple(c(v) if c else v for c, v in zip(converters, (*row, *defaults), strict=True))
-                for row in batch
-            ]
+            if given:  # only the few columns that need it are converted, in place
+                for n, row in enumerate(batch):
+                    values = list(row)
+                    for i, convert in given:
+                        values[i] = convert(values[i])
+                    batch[n] = values
+            prepared = [(*row, *defaults) for row in batch] if defaults else batch
             self._flush(table, [fields[c].column for c in all_columns], prepared)
             written += len(prepared)
         self.counts[table] = self.counts.get(table, 0) + written
         if model not in self._touched:
             self._touched.append(model)
         return written
+
+    @contextmanager
+    def loading(self, tables_of: Iterable[type[models.Model]]) -> Iterator[None]:
+        """PostgreSQL bulk-load mode: drop foreign keys and secondary indexes, load, restore.
+
+        Deferred foreign-key checks fire once per copied row at commit, and every index is
+        maintained row by row; rebuilding them once afterwards is several times faster and
+        leaves the schema exactly as the migrations made it (the definitions are read back
+        from the catalogue and replayed, inside the same transaction, so a failure rolls the
+        whole load back). Restoring validates every row, so bad data still fails the load.
+        Check constraints stay: they cost little per row and a re-add would rescan the table.
+        """
+        if not self.is_postgres:
+            yield
+            return
+        tables = sorted({m._meta.db_table for m in tables_of})
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype IN ('f', 'u') AND conrelid = ANY(%s::regclass[]) ORDER BY contype",
+                [tables],
+            )
+            constraints = cursor.fetchall()
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [tables],
+            )
+            indexes = cursor.fetchall()
+            for table, name, _ in constraints:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {self.connection.ops.quote_name(name)}")
+            for index, _ in indexes:
+                cursor.execute(f"DROP INDEX {index}")
+        yield
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _, definition in indexes:
+                cursor.execute(definition)
+            # Unique and check constraints before foreign keys: a key may need its target's index.
+            for table, name, definition in sorted(constraints, key=lambda c: c[2].startswith("FOREIGN")):
+                quoted = self.connection.ops.quote_name(name)
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quoted} {definition}")
 
     def track(self, *written: type[models.Model]) -> None:
         """Models filled with explicit ids by other means (e.g. bulk_create): reset them too."""

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -32,6 +33,28 @@ def demo_modules() -> list:
             if error.name != f"{app}.demo":
                 raise
     return modules
+
+
+# Seeded by migrations, not by the generator: --flush keeps them.
+KEPT_ON_FLUSH = frozenset({"billing.Product", "billing.ProductKeyAlias"})
+
+
+def flush_domain_tables() -> None:
+    """Empty every table of the domain apps (people included) but the migration-seeded ones."""
+    tables = [
+        m._meta.db_table
+        for app in DEMO_APPS
+        for m in apps.get_app_config(app).get_models(include_auto_created=True)
+        if m._meta.label not in KEPT_ON_FLUSH and not m._meta.proxy
+    ]
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE")
+        return
+    with connection.constraint_checks_disabled(), connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608  (names from model metadata)
 
 
 class Command(BaseCommand):
@@ -54,10 +77,8 @@ class Command(BaseCommand):
             raise CommandError("--months: between 3 and 60")
         as_of = opts["as_of"] or timezone.localdate()
         if opts["flush"]:
-            self.stdout.write("Flushing the database…")
-            from django.core.management import call_command
-
-            call_command("flush", interactive=False, verbosity=0)
+            self.stdout.write("Deleting the existing demo data…")
+            flush_domain_tables()
         elif Account.objects.exists():
             raise CommandError("accounts already exist: pass --flush to replace them")
 
@@ -69,7 +90,8 @@ class Command(BaseCommand):
         )
         modules = demo_modules()
         census: Counter[str] = Counter()
-        with transaction.atomic():
+        domain_models = [m for app in DEMO_APPS for m in apps.get_app_config(app).get_models()]
+        with transaction.atomic(), writer.loading(domain_models):
             for module in modules:
                 if hasattr(module, "seed_static"):
                     module.seed_static(ctx)
