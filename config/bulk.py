@@ -156,6 +156,6 @@ class BulkWriter:
             return field.get_default()
         if field.null:
             return None
-        if isinstance(field, models.CharField | models.TextField):
+        if isinstance(field, models.CharField | models.TextField | models.FileField):
             return ""
         raise ValueError(f"{model.__name__}.{field.attname}: no value and no default")

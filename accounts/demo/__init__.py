@@ -236,8 +236,17 @@ ACCOUNT_COLUMNS = (
 
 
 def account_row(ctx: DemoContext, story: AccountStory) -> tuple:
-    money = commercial_fields(story, ctx.month_starts, ctx.as_of)
-    alloc = allocate(story, float(money.arr), _roll(ctx, story), ctx.cast)
+    # The demo reads billing's pure decisions so the account agrees with the rows billing writes
+    # (accounts.md D-4); only the generator crosses to the right, never the app's models.
+    from billing.demo import has_billing_customer
+    from billing.demo.customers import stripe_customer_stripe_id
+    from billing.demo.ledger import one_time_credit
+
+    money = account_commercial(ctx, story)
+    billed = has_billing_customer(ctx, story)
+    one_time = one_time_credit(ctx, story)
+    balance = money.stripe_balance - (one_time.amount if one_time else 0)
+    alloc = account_allocation(ctx, story)
     slug = story.name.lower().replace(" ", "")
     created = datetime.combine(ctx.month_starts[story.first_month], time(9), tzinfo=UTC)
     return (
@@ -259,7 +268,7 @@ def account_row(ctx: DemoContext, story: AccountStory) -> tuple:
         money.arr,
         money.forecasted_mrr,
         money.ltv,
-        money.stripe_balance,
+        balance,
         money.credit_expires_at,
         money.is_startup_plan_customer,
         money.subscription_interval,
@@ -274,16 +283,26 @@ def account_row(ctx: DemoContext, story: AccountStory) -> tuple:
         alloc.account_executive_id,
         alloc.onboarding_specialist_id,
         alloc.new_owner,
-        f"bc_{story.account_id}" if story.configuration != "FREE" else "",
-        f"cus_demo{ctx.seed}x{story.account_id}",
+        str(story.account_id) if billed else "",
+        stripe_customer_stripe_id(ctx.seed, story.account_id) if billed else "",
         "viable" if alloc.segment == "tam" else "",
     )
 
 
+def account_commercial(ctx: DemoContext, story: AccountStory):
+    key = ("commercial", story.index)
+    if key not in ctx.memo:
+        ctx.memo[key] = commercial_fields(story, ctx.month_starts, ctx.as_of)
+    return ctx.memo[key]
+
+
 def account_allocation(ctx: DemoContext, story: AccountStory):
     """The same allocation `account_row` wrote, for other apps' demo modules (books, leads)."""
-    money = commercial_fields(story, ctx.month_starts, ctx.as_of)
-    return allocate(story, float(money.arr), _roll(ctx, story), ctx.cast)
+    key = ("allocation", story.index)
+    if key not in ctx.memo:
+        arr = float(account_commercial(ctx, story).arr)
+        ctx.memo[key] = allocate(story, arr, _roll(ctx, story), ctx.cast)
+    return ctx.memo[key]
 
 
 def product_rows(ctx: DemoContext, stories: list[AccountStory]):

@@ -31,6 +31,8 @@ class DemoContext:
     accounts: int
     writer: BulkWriter
     cast: Cast = field(default_factory=Cast)
+    # Per-run memo for derived values several apps ask for (an account's allocation …).
+    memo: dict = field(default_factory=dict)
     _next_ids: dict[str, int] = field(default_factory=dict)
 
     @property

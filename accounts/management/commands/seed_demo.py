@@ -106,6 +106,7 @@ class Command(BaseCommand):
                         module.seed_chunk(ctx, stories)
                     if hasattr(module, "census"):
                         census.update(module.census(ctx, stories))
+                ctx.memo.clear()  # memos are per chunk: memory stays flat at any size
                 self.stdout.write(f"  {stop:>7}/{opts['accounts']} accounts written")
             writer.reset_sequences()
         generated = time.monotonic() - started
