@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("billing.api_urls")),
     path("", include("revops.api_urls")),
+    path("", include("quota.api_urls")),
 ]

@@ -20,8 +20,11 @@ from django.utils import timezone
 Converter = Callable[[Any], Any]
 
 
+_encode = json.JSONEncoder(separators=(",", ":"), default=str).encode  # built once, not per value
+
+
 def _json(value: Any) -> Any:
-    return None if value is None else json.dumps(value, separators=(",", ":"), default=str)
+    return None if value is None else _encode(value)
 
 
 class BulkWriter:
@@ -47,18 +50,24 @@ class BulkWriter:
             next((c(v) for i, c in converted if i == len(columns) + n), v) for n, v in enumerate(defaults)
         )
         table = model._meta.db_table
-        written = 0
-        iterator = iter(rows)
-        while batch := list(islice(iterator, self.batch_size)):
-            if given:  # only the few columns that need it are converted, in place
-                for n, row in enumerate(batch):
-                    values = list(row)
+        db_columns = [fields[c].column for c in all_columns]
+
+        def prepared() -> Iterator[Sequence]:
+            for row in rows:
+                if given:  # only the few columns that need it are converted
+                    row = list(row)
                     for i, convert in given:
-                        values[i] = convert(values[i])
-                    batch[n] = values
-            prepared = [(*row, *defaults) for row in batch] if defaults else batch
-            self._flush(table, [fields[c].column for c in all_columns], prepared)
-            written += len(prepared)
+                        row[i] = convert(row[i])
+                yield (*row, *defaults) if defaults else row
+
+        written = 0
+        if self.is_postgres:
+            written = self._copy(table, db_columns, prepared())
+        else:
+            iterator = prepared()
+            while batch := list(islice(iterator, self.batch_size)):
+                self._flush(table, db_columns, batch)
+                written += len(batch)
         self.counts[table] = self.counts.get(table, 0) + written
         if model not in self._touched:
             self._touched.append(model)
@@ -118,20 +127,29 @@ class BulkWriter:
             for sql in self.connection.ops.sequence_reset_sql(no_style(), self._touched):
                 cursor.execute(sql)
 
-    def _flush(self, table: str, db_columns: list[str], rows: list[tuple]) -> None:
+    def _copy(self, table: str, db_columns: list[str], rows: Iterable[Sequence]) -> int:
+        """One COPY for the whole stream: psycopg sends as rows come, so PostgreSQL stores them
+        while Python is still generating them (batch-then-copy leaves one side idle in turn)."""
         quote = self.connection.ops.quote_name
         column_sql = ", ".join(quote(c) for c in db_columns)
+        written = 0
         with self.connection.cursor() as cursor:
-            if self.is_postgres:
-                raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
-                with raw.copy(f"COPY {quote(table)} ({column_sql}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(db_columns))
-                # Table and column names come from model metadata, values are parameters.
-                sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({marks})"  # noqa: S608
-                cursor.executemany(sql, rows)
+            raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
+            with raw.copy(f"COPY {quote(table)} ({column_sql}) FROM STDIN") as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+                    written += 1
+        return written
+
+    def _flush(self, table: str, db_columns: list[str], rows: list) -> None:
+        """SQLite: one executemany per batch (table and column names from model metadata)."""
+        quote = self.connection.ops.quote_name
+        column_sql = ", ".join(quote(c) for c in db_columns)
+        marks = ", ".join(["%s"] * len(db_columns))
+        sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({marks})"  # noqa: S608
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
     def _converter(self, field: models.Field) -> Converter | None:
         if isinstance(field, models.JSONField):

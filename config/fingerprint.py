@@ -31,7 +31,7 @@ def _canonical(value) -> str:
 def table_fingerprint(model: type[models.Model], *, exclude: frozenset[str] = frozenset()) -> str:
     columns = [f.attname for f in model._meta.concrete_fields if f.attname not in exclude]
     digest = hashlib.sha256()
-    for row in model.objects.order_by("pk").values_list(*columns).iterator(chunk_size=5000):
+    for row in model._default_manager.order_by("pk").values_list(*columns).iterator(chunk_size=5000):
         digest.update("\x1f".join(_canonical(v) for v in row).encode())
         digest.update(b"\x1e")
     return digest.hexdigest()[:16]
@@ -41,8 +41,9 @@ def demo_fingerprint(*, exclude_columns: frozenset[str] = frozenset({"password"}
     """Digest of every non-empty table of the domain apps (historical tables left out)."""
     result = {}
     for app in DEMO_APPS:
-        for model in apps.get_app_config(app).get_models():
-            if model._meta.object_name.startswith("Historical") or not model.objects.exists():
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
+            name = model._meta.object_name or ""
+            if name.startswith("Historical") or not model._default_manager.exists():
                 continue
             result[model._meta.db_table] = table_fingerprint(model, exclude=exclude_columns)
     return dict(sorted(result.items()))

@@ -98,3 +98,10 @@ def browser_ready(chromium_path, monkeypatch):
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: playwright keeps an event loop running in this thread from the first
+    one on, and Django refuses ORM calls beside a running loop (outside those tests' opt-in)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import Account, AccountProduct, RoleAssignment, Team, User
 
+from .activity import channel_fields
 from .allocation import allocate, segment_for
 from .commercial import commercial_fields
 from .context import DemoContext
@@ -79,12 +80,12 @@ def _book_sizes(ctx: DemoContext) -> Counter:
     for i in range(sample):
         story = build_story(seed=ctx.seed, index=i, as_of=ctx.as_of, months=ctx.months)
         arr = float(commercial_fields(story, ctx.month_starts, ctx.as_of).arr)
-        counts[(segment_for(story, arr, _roll(ctx, story)), story.region)] += 1
+        counts[(segment_for(story, arr, allocation_roll(ctx, story)), story.region)] += 1
     scale = ctx.accounts / sample
     return Counter({key: value * scale for key, value in counts.items()})
 
 
-def _roll(ctx: DemoContext, story: AccountStory) -> float:
+def allocation_roll(ctx: DemoContext, story: AccountStory) -> float:
     return ctx.rng("allocation", story.index).random()
 
 
@@ -96,7 +97,7 @@ def seed_static(ctx: DemoContext) -> None:
         teams[name] = Team(id=team_id, name=name, kind=kind, region=region, slack_channel=channel)
     Team.objects.bulk_create(teams.values())
 
-    wanted = []  # (role, region, team name, is lead, handle)
+    wanted: list[tuple[str, str, str | None, bool, str]] = []  # role, region, team, is lead, handle
     for region in ("US", "EU"):
         tams = max(2, math.ceil(books[("tam", region)] / 15))
         csms = max(1, math.ceil(books[("csm", region)] / 30))
@@ -134,6 +135,7 @@ def seed_static(ctx: DemoContext) -> None:
                 is_team_lead=lead,
                 team=teams[team] if team else None,
                 is_staff=role == "revops_admin",
+                date_joined=ctx.writer.now,
             )
         )
         cast = ctx.cast
@@ -145,10 +147,10 @@ def seed_static(ctx: DemoContext) -> None:
             cast.team_of[user_id] = teams[team].id
     User.objects.bulk_create(users)
     ctx.writer.track(Team, User)
-    for team in teams.values():
-        lead = next((u for u in users if u.team_id == team.id and u.is_team_lead), None)
-        if lead:
-            Team.objects.filter(pk=team.pk).update(lead=lead)
+    for team_row in teams.values():
+        leader = next((u for u in users if u.team_id == team_row.id and u.is_team_lead), None)
+        if leader:
+            Team.objects.filter(pk=team_row.pk).update(lead=leader)
     _assign_roles(ctx, users)
 
 
@@ -190,8 +192,11 @@ def _assign_roles(ctx: DemoContext, users: list[User]) -> None:
     )
     groups = {g.name: g for g in Group.objects.all()}
     through = User.groups.through
-    through.objects.bulk_create(
-        through(user_id=u.id, group_id=groups[u.role].id) for u in users if u.role in groups
+    members = [u for u in users if u.role in groups]
+    pks = ctx.ids("user_groups", len(members))
+    ctx.writer.write(
+        through, ("id", "user_id", "group_id"),
+        ((pk, u.id, groups[u.role].id) for pk, u in zip(pks, members, strict=True)),
     )
 
 
@@ -229,6 +234,9 @@ ACCOUNT_COLUMNS = (
     "account_executive_id",
     "onboarding_specialist_id",
     "new_owner",
+    "shared_channel_platform",
+    "shared_channel_name",
+    "last_customer_message_at",
     "billing_customer_id",
     "stripe_customer_id",
     "expansion_levers",
@@ -283,6 +291,7 @@ def account_row(ctx: DemoContext, story: AccountStory) -> tuple:
         alloc.account_executive_id,
         alloc.onboarding_specialist_id,
         alloc.new_owner,
+        *channel_fields(ctx, story),
         str(story.account_id) if billed else "",
         stripe_customer_stripe_id(ctx.seed, story.account_id) if billed else "",
         "viable" if alloc.segment == "tam" else "",
@@ -301,7 +310,7 @@ def account_allocation(ctx: DemoContext, story: AccountStory):
     key = ("allocation", story.index)
     if key not in ctx.memo:
         arr = float(account_commercial(ctx, story).arr)
-        ctx.memo[key] = allocate(story, arr, _roll(ctx, story), ctx.cast)
+        ctx.memo[key] = allocate(story, arr, allocation_roll(ctx, story), ctx.cast)
     return ctx.memo[key]
 
 

@@ -107,7 +107,7 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _curve(rng: random.Random, trajectory: str, months: int, first: int) -> list[float]:
+def spend_curve(rng: random.Random, trajectory: str, months: int, first: int) -> list[float]:
     """Spend multiplier per month; 0 before the first month."""
     values = []
     spike_at = rng.randrange(max(first, months - 9), months) if trajectory == "spiky" else -1
@@ -168,7 +168,7 @@ def build_story(*, seed: int, index: int, as_of: date, months: int = 24) -> Acco
     if rng.random() < 0.15:
         adopted.append(("posthog_ai", min(months - 1, first + rng.randint(3, 12))))
 
-    curve = _curve(rng, trajectory, months, first)
+    curve = spend_curve(rng, trajectory, months, first)
     weights = {key: SPEND_WEIGHT[key] for key, _ in adopted if key in SPEND_WEIGHT}
     total_weight = sum(weights.values(), Decimal("0")) or Decimal("1")
     lines: list[dict[str, Decimal]] = []
@@ -258,19 +258,15 @@ def run_credit_ledger(story: AccountStory) -> None:
 
 
 def census_tags(story: AccountStory) -> set[str]:
-    """Rule ids whose conditions this story is shaped to meet (printed as the census)."""
-    tags = {f"UC-1:{story.use_case}"}  # billing configurations (B-1) are counted by billing.demo
+    """Facts of the story itself (entry use case, churn, credit outcome, core coverage).
+
+    Signals measured on the written rows (S-*, D-6 …) are counted by the modules that write
+    them, from those rows, and billing configurations (B-1) by billing.demo.
+    """
+    tags = {f"UC-1:{story.use_case}"}
     products = story.products_in(len(story.lines) - 1)
-    if story.trajectory == "declining":
-        tags |= {"S-2", "CR-2"}
-    if story.trajectory == "spiky":
-        tags.add("B-31")
-    if story.trajectory == "seasonal":
-        tags.add("D-6")
-    if story.trajectory == "churned":
+    if story.churn_month is not None:
         tags.add("D-22")
-    if len([p for p in products if p not in {"teams_addon"}]) == 1:
-        tags |= {"S-8", "VIT-1"}
     if story.credit is not None:
         tags.add(f"credits:{story.credit.outcome}")
     if story.credit_left and story.credit_end_month is not None:

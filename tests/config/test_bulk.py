@@ -9,8 +9,7 @@ from accounts.models import Account, AccountDailyMetrics, Team
 from billing.models import Product
 from config.bulk import BulkWriter
 
-# Transactional (the bulk load owns its transaction); serialized_rollback restores the catalogue.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db  # the load's own atomic block is a savepoint here
 NOW = datetime(2026, 11, 30, 6, tzinfo=UTC)
 
 
