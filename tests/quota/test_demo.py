@@ -4,41 +4,25 @@ One 1,000-account run is seeded once for the module, read back and rolled back; 
 determinism tests seed their own small runs inside a savepoint.
 """
 
-import io
 from collections import Counter
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from accounts.engine.calendar import add_months
 from accounts.models import Account, User
-from config.fingerprint import table_fingerprint
 from quota.models import QUARTER_ENDS, BookMembership, BookSource, RemovalReason, RepPlan, TeamMembership
+from tests import demo_runs
+from tests.demo_runs import AS_OF, seed
 
-AS_OF = date(2026, 11, 30)
 QUARTER_START = date(2026, 10, 1)
 QUOTA_TABLES = (BookMembership, RepPlan, TeamMembership)
 
 
-def seed(accounts: int, seed: int = 1, **options) -> dict[str, int]:
-    """Run the generator; answer the census it printed (rule id → count)."""
-    out = io.StringIO()
-    call_command("seed_demo", accounts=accounts, seed=seed, as_of=AS_OF, no_recompute=True, stdout=out,
-                 **options)
-    lines = out.getvalue().split("Census: accounts exercising each targeted rule\n")[1].splitlines()
-    pairs = (line.strip().rsplit(None, 1) for line in lines if not line.startswith("  login"))
-    return {key: int(count) for key, count in pairs}
-
-
 def fingerprints(accounts: int, seed_value: int, **options) -> dict[str, str]:
-    with transaction.atomic():
-        seed(accounts, seed_value, **options)
-        result = {model._meta.db_table: table_fingerprint(model) for model in QUOTA_TABLES}
-        transaction.set_rollback(True)
-    return result
+    return demo_runs.fingerprints(QUOTA_TABLES, accounts, seed_value, **options)
 
 
 @pytest.fixture(scope="module")

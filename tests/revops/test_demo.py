@@ -4,41 +4,24 @@ One 300-account run is seeded once for the module, read back and rolled back; th
 test seeds its own small runs inside a savepoint.
 """
 
-import io
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from accounts.demo.story import build_story
 from accounts.engine.calendar import add_months
 from accounts.models import Account, AccountProduct
 from billing.models import CreditPurchase
-from config.fingerprint import table_fingerprint
 from revops.models import CROSS_SELL_STAGES, Opportunity, OrderForm, OrderFormKind, RecordType
-
-AS_OF = date(2026, 11, 30)
-
-
-def seed(accounts: int, seed: int = 1, **options) -> dict[str, int]:
-    """Run the generator; answer the census it printed (rule id → count)."""
-    out = io.StringIO()
-    call_command("seed_demo", accounts=accounts, seed=seed, as_of=AS_OF, no_recompute=True, stdout=out,
-                 **options)
-    lines = out.getvalue().split("Census: accounts exercising each targeted rule\n")[1].splitlines()
-    pairs = (line.strip().rsplit(None, 1) for line in lines if not line.startswith("  login"))
-    return {key: int(count) for key, count in pairs}
+from tests import demo_runs
+from tests.demo_runs import AS_OF, seed
 
 
 def fingerprints(accounts: int, seed_value: int, **options) -> dict[str, str]:
-    with transaction.atomic():
-        seed(accounts, seed_value, **options)
-        result = {model._meta.db_table: table_fingerprint(model) for model in (Opportunity, OrderForm)}
-        transaction.set_rollback(True)
-    return result
+    return demo_runs.fingerprints((Opportunity, OrderForm), accounts, seed_value, **options)
 
 
 @pytest.fixture(scope="module")
