@@ -61,6 +61,7 @@ class AccountProductInline(admin.TabularInline):
 
 @admin.register(Account)
 class AccountAdmin(RevOpsAdmin):
+    list_select_related = ["owner", "overlay_tam"]
     list_display = [
         "name", "posthog_organization_id", "owner", "overlay_tam", "new_owner", "plan", "arr",
         "is_top_40", "churned_at",
