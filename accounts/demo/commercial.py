@@ -10,14 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accounts.engine.calendar import add_months
+
 from .story import AccountStory, money
 
 ZERO = Decimal("0.00")
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months from the 1st of a month (D-17; demo dates are always the 1st)."""
-    year, month0 = divmod(day.month - 1 + months, 12)
-    return date(day.year + year, month0 + 1, day.day)
+from accounts.engine.calendar import add_months
 
 
 def midnight(day: date) -> datetime:

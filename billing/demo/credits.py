@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP
 
 from accounts.demo.story import CreditPlan
+from accounts.engine.calendar import add_months
 from billing.models import CreditPurchase, Subscription, SubscriptionItem
 
-from .calendar import add_months, midnight
+from .calendar import midnight
 from .invoices import NET_30
 from .state import CENT, SEND, ZERO, Attempt, Line, PlannedInvoice, StoryState
 

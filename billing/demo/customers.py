@@ -3,9 +3,10 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from accounts.engine.calendar import add_months
 from billing.models import BillingCustomer, Discount, StripeCustomer, Subscription, SubscriptionItem
 
-from .calendar import add_months, midnight
+from .calendar import midnight
 from .catalogue import TEAMS_ADDON
 from .state import AUTO, ENTERPRISE, SEND, Party, Route, StoryState, credit_term
 

@@ -11,9 +11,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from accounts.demo.story import AccountStory
+from accounts.engine.calendar import add_months
 from billing.models import CreditConsumption, CreditGrant, CustomerBalanceTransaction
 
-from .calendar import add_months, midnight, synced_at
+from .calendar import midnight, synced_at
 from .state import CENT, ZERO, Party, PlannedInvoice, StoryState, credit_term
 
 EXPIRY_REMOVAL_AT = timedelta(minutes=30)  # D-21: 00:30 UTC on the end date
