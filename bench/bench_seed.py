@@ -5,13 +5,13 @@ runner's scratch database, so every size's peak memory is its own. Targets on th
 machine, generation only: 10,000 accounts ≤ 60 s, 50,000 ≤ 300 s, peak RSS ≤ 2 GB.
 """
 
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import scale
+
+ROOT = scale.ROOT
 TARGET_SECONDS = {10_000: 60, 50_000: 300}
 TARGET_RSS_MB = 2048
 SUMMARY = re.compile(r"Generated in ([\d.]+)s .*peak RSS (\d+) MB")
@@ -23,26 +23,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--as-of", default="2026-11-30", dest="seed_as_of")
 
 
-def child_environment() -> dict[str, str]:
-    from django.db import connection
-
-    env = dict(os.environ)
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env["SQLITE_PATH"] = settings["NAME"]
-        env.pop("DATABASE_URL", None)
-    else:
-        user, password = settings.get("USER") or "", settings.get("PASSWORD") or ""
-        auth = f"{user}:{password}@" if password else f"{user}@" if user else ""
-        host, port = settings.get("HOST") or "127.0.0.1", settings.get("PORT") or "5432"
-        env["DATABASE_URL"] = f"postgres://{auth}{host}:{port}/{settings['NAME']}"
-    return env
-
-
 def seed(accounts: int, as_of: str) -> tuple[dict, dict[str, tuple[int, int]]]:
     command = [sys.executable, "manage.py", "seed_demo", "--accounts", str(accounts), "--seed", "1",
                "--as-of", as_of, "--flush", "--no-recompute", "--quiet-census"]
-    done = subprocess.run(command, cwd=ROOT, env=child_environment(), capture_output=True, text=True,
+    done = subprocess.run(command, cwd=ROOT, env=scale.child_environment(), capture_output=True, text=True,
                           check=False, timeout=3600)
     if done.returncode != 0:
         raise RuntimeError(f"seed_demo --accounts {accounts} failed:\n{done.stderr[-3000:]}")
@@ -72,6 +56,7 @@ def run(args) -> dict:
         print("bench seed: not on PostgreSQL; the issue's figures are for Postgres (set DATABASE_URL)",
               file=sys.stderr)
     results = {}
+    scale.mark_reseeded()
     for accounts in sizes:
         outcome, tables = seed(accounts, args.seed_as_of)
         results[f"{accounts} accounts ({connection.vendor}) · total"] = outcome

@@ -45,6 +45,8 @@ def parse_args(benches: dict[str, ModuleType], argv: list[str]) -> argparse.Name
     parser.add_argument("-n", "--iterations", type=int, default=200, help="requests per case")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests per case first")
     parser.add_argument("--no-json", action="store_true", help="print only, write no results file")
+    parser.add_argument("--scale", default="10000,50000",
+                        help="account counts the domain benchmarks seed and measure, comma-separated")
     for module in benches.values():
         if hasattr(module, "add_arguments"):
             module.add_arguments(parser)
