@@ -10,6 +10,8 @@ from .rules import is_revops_admin
 # Later issues append their pages here, in the order a TAM's week runs.
 NAVIGATION = [
     ("Home", "home"),
+    ("My book", "my-book"),  # issue 16
+    ("Accounts", "account-list"),  # issue 16
     ("Products", "billing:product-list"),
     ("Notifications", "notifications"),
     ("API", "api-docs"),

@@ -21,3 +21,7 @@ def notifications_purge_read(older_than_days: int = 90) -> int:
 def ping(value: int) -> dict:
     """A round-trip probe: the CI leg sends it through Redis to a real worker."""
     return {"pong": value, "at": timezone.now().isoformat()}
+
+
+# Segment jobs live beside their services; importing them here lets autodiscovery find them.
+from .segments.tasks import rank_top_40, refresh_account_segments, refresh_segments  # noqa: E402, F401

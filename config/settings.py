@@ -240,6 +240,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.tasks.notifications_purge_read",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Issue 16: segments (accounts.md §4), UTC.
+    "accounts-refresh-segments": {
+        "task": "accounts.refresh_segments",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "accounts-rank-top-40": {
+        "task": "accounts.rank_top_40",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 
 # Alerts: every notify() writes an in-app Notification; a Slack webhook is optional.

@@ -31,6 +31,7 @@ from .health import (
 from .notifications import Notification
 from .people import Region, Role, RoleAssignment, RoleAssignmentKey, Team, TeamKind, User
 from .products import AccountProduct, ProductMaturity
+from .segments import Segment, SegmentKind, SegmentMembership
 from .usage import AccountDailyMetrics, MetricsSource
 
 __all__ = [
@@ -67,6 +68,9 @@ __all__ = [
     "RoleAssignment",
     "RoleAssignmentKey",
     "SeasonalExplanation",
+    "Segment",
+    "SegmentKind",
+    "SegmentMembership",
     "SharedChannelPlatform",
     "SubscriptionInterval",
     "SubscriptionStatus",

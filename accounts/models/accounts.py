@@ -168,6 +168,8 @@ class Account(models.Model):
             models.Index(fields=["is_top_40"], name="account_top_40"),
             models.Index(fields=["churned_at"], name="account_churned_at"),
             models.Index(fields=["renewal_date"], name="account_renewal_date"),
+            # Issue 16: the accounts list sorts 50,000 rows by name (keyset pages by name, id).
+            models.Index(fields=["name", "id"], name="account_name_id"),
         ]
         constraints = [
             unique_when_set("account", "billing_customer_id"),

@@ -60,6 +60,8 @@ class TimelineEventType(models.TextChoices):
     DUNNING_STEP = "dunning_step", "Dunning step"
     TEMPLATE_SENT = "template_sent", "Template sent"
     TERRITORY_ENTRY = "territory_entry", "Territory review entry"
+    # Issue 16 adds this to the §1.9 enum: a contact marked as left or as having changed role.
+    CONTACT_STATUS_CHANGED = "contact_status_changed", "Contact status changed"
 
 
 class Note(models.Model):

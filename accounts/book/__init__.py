@@ -1,0 +1,1 @@
+"""My book and the accounts list (accounts.md §5): rows, header, other areas' columns."""

@@ -1,0 +1,1 @@
+"""Segments: the computed refresh, the mirrored manual segments, their reads (accounts.md §1.4)."""
