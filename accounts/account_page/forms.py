@@ -2,7 +2,7 @@
 
 from django import forms
 
-from accounts.models import Account, CompanyStage, ContactStatus, NoteDirection, NoteKind, NoteTag
+from accounts.models import Account, CompanyStage, Contact, ContactStatus, NoteDirection, NoteKind, NoteTag
 
 from .services import BUSINESS_INFO_FIELDS
 
@@ -42,8 +42,9 @@ class NoteForm(forms.Form):
                                      widget=forms.CheckboxSelectMultiple)
     occurred_at = forms.DateTimeField(required=False, label="When (empty = now)",
                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    contacts = forms.ModelMultipleChoiceField(queryset=None, required=False,  # type: ignore[arg-type]
-                                              widget=forms.CheckboxSelectMultiple)
+    contacts: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=Contact.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)

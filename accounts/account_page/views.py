@@ -130,5 +130,5 @@ def account_contact_status(request, pk: int, contact_id: int):
         )
         messages.success(request, f"{contact.name}: status saved.")
     else:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items()))
     return redirect(reverse("account-detail", args=[pk]) + "#contacts")

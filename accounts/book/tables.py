@@ -86,10 +86,10 @@ class MrrColumn(AreaColumn):
     def render_cell(self, cell: Cell) -> str:
         if not cell.available or not cell.value:
             return _missing(cell)
-        return sparkline(list(cell.value))  # type: ignore[arg-type]
+        return sparkline(list(cell.value))  # type: ignore[call-overload]
 
     def text(self, cell: Cell) -> str:
-        return "; ".join(f"{Decimal(v):.2f}" for v in cell.value)  # type: ignore[union-attr]
+        return "; ".join(f"{Decimal(v):.2f}" for v in cell.value)  # type: ignore[attr-defined]
 
 
 class HealthColumn(AreaColumn):
@@ -99,7 +99,7 @@ class HealthColumn(AreaColumn):
         if cell.spec.key == "health_band":
             return format_html('<span class="band band-{}" title="{}">{}</span>',
                                str(cell.value).lower().replace(" ", "-"), cell.tooltip, cell.value)
-        weeks = list(cell.value)  # type: ignore[call-overload]
+        weeks: list[dict] = list(cell.value)  # type: ignore[call-overload]
         return format_html(
             '<span class="weeks" title="{}">{}</span>', cell.tooltip,
             format_html_join("", '<span class="week band-{}" title="{}: {}">{}</span>', (
@@ -110,7 +110,8 @@ class HealthColumn(AreaColumn):
 
     def text(self, cell: Cell) -> str:
         if cell.spec.key == "health_last_4_weeks":
-            return "; ".join(f"{w.get('week_start')} {w.get('band')}" for w in cell.value)  # type: ignore[union-attr]
+            weeks: list[dict] = list(cell.value)  # type: ignore[call-overload]
+            return "; ".join(f"{w.get('week_start')} {w.get('band')}" for w in weeks)
         return str(cell.value)
 
 

@@ -42,7 +42,7 @@ def _book(request, member: User):
                          "rows": list(table.rows)})
     extras = selectors.row_extras([row.record.pk for s in sections for row in s["rows"]], tam=member)
     for section in sections:
-        section["table"].extras = extras
+        section["table"].extras = extras  # type: ignore[attr-defined]
     export_format = request.GET.get("_export")
     if TableExport.is_valid_format(export_format):
         part = request.GET.get("_part", BookPart.AM_MANAGED)

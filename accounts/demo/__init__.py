@@ -364,3 +364,10 @@ def census(ctx: DemoContext, stories: list[AccountStory]) -> Counter:
         if hasattr(renderer, "census"):
             counts.update(renderer.census(ctx, stories))
     return counts
+
+
+def recompute(ctx: DemoContext) -> None:
+    """Issue 16: rank the Top 40 and refresh every segment with the real jobs."""
+    from .segments import recompute as segments_recompute
+
+    segments_recompute(ctx)

@@ -75,14 +75,18 @@ def book_header(
         warnings.append(BookWarning("B-8 QD-22", "alert",
                                 f"{total} AM Managed + Leads: above the hard cap of {HARD_CAP}."))
     elif total == HARD_CAP:
-        warnings.append(BookWarning("B-8 QD-22", "warning",
-                                f"At the hard cap of {HARD_CAP} AM Managed + Leads: a new account is blocked."))
+        warnings.append(BookWarning(
+            "B-8 QD-22", "warning",
+            f"At the hard cap of {HARD_CAP} AM Managed + Leads: a new account is blocked.",
+        ))
     if am_managed_count > SOFT_CAP:
         warnings.append(BookWarning("B-1 QD-22", "warning",
                                 f"{am_managed_count} AM Managed: above the maximum of {SOFT_CAP}."))
     elif am_managed_count < TARGET_MIN:
-        warnings.append(BookWarning("B-1 D-9", "warning",
-                                f"{am_managed_count} AM Managed: below the target of {TARGET_MIN}–{TARGET_MAX}."))
+        warnings.append(BookWarning(
+            "B-1 D-9", "warning",
+            f"{am_managed_count} AM Managed: below the target of {TARGET_MIN} to {TARGET_MAX}.",
+        ))
     if stop_leads:
         warnings.append(BookWarning("B-9", "warning",
                                 "Stop new product-led leads: 15 managed customers or $1.5m ARR reached."))

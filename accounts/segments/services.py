@@ -128,15 +128,17 @@ def _refresh_chunk(
     closing: list[SegmentMembership] = []
     events: list[TimelineEvent] = []
     actor_id = acting_user.pk if acting_user else None
-    for (account_id, key), membership in have.items():
+    for (account_id, key), row in have.items():
         if key not in wanted.get(account_id, {}):
-            membership.removed_at = now
-            membership.removed_by_id = actor_id
-            membership.removal_reason = "no longer meets the criteria (SG-1)" if key in engine.COMPUTED_KEYS \
+            row.removed_at = now
+            row.removed_by_id = actor_id
+            row.removal_reason = (
+                "no longer meets the criteria (SG-1)" if key in engine.COMPUTED_KEYS
                 else "its source record closed (SG-2)"
-            closing.append(membership)
+            )
+            closing.append(row)
             events.append(_event(account_id, now, actor_id, TimelineEventType.SEGMENT_REMOVED, key,
-                                 membership.removal_reason))
+                                 row.removal_reason))
     opening: list[SegmentMembership] = []
     for account_id, memberships in wanted.items():
         for key, decision in memberships.items():

@@ -202,3 +202,28 @@ class SeasonalExplanationFactory(DjangoModelFactory):
     ends_on = factory.LazyFunction(lambda: dt.date(2025, 8, 31))
     reason = "Summer holidays"
     created_by = factory.SubFactory(UserFactory)
+
+
+# --- issue 16: segments -------------------------------------------------------------------------
+
+from accounts.models import Segment, SegmentMembership  # noqa: E402
+
+
+class SegmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Segment
+        django_get_or_create = ("key",)
+
+    key = "churn_risk"
+    label = "Churn Risk"
+    kind = "manual"
+
+
+class SegmentMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = SegmentMembership
+
+    account = factory.SubFactory(AccountFactory)
+    segment = factory.SubFactory(SegmentFactory)
+    added_at = factory.LazyFunction(timezone.now)
+    reason = "test"
