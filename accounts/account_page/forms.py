@@ -11,6 +11,8 @@ class BusinessInfoForm(forms.ModelForm):
     class Meta:
         model = Account
         fields = list(BUSINESS_INFO_FIELDS)
+        labels = {"hq_location": "HQ location", "hq_country": "HQ country (ISO code, e.g. US)",
+                  "business_type_other": "Business type, if Other", "last_funding_on": "Last funding on"}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "funding": forms.Textarea(attrs={"rows": 2}),

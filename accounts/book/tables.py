@@ -38,7 +38,9 @@ def sparkline(values: Sequence[Decimal]) -> str:
 
 
 def _missing(cell: Cell) -> str:
-    return format_html('<span class="missing" title="{}">{}</span>', cell.tooltip, MISSING)
+    # The tooltip is also read out: a title alone reaches neither keyboards nor screen readers.
+    return format_html('<span class="missing" title="{}">{}<span class="sr-only"> {}</span></span>',
+                       cell.tooltip, MISSING, cell.tooltip)
 
 
 class AreaColumn(tables.Column):
