@@ -13,3 +13,6 @@ class AccountsConfig(AppConfig):
         # Logging is configured by now (it is not while settings import), so the mode shows.
         logging.getLogger("tambook").info("tambook runtime mode: %s", settings.RUNTIME_MODE)
         from . import signals  # noqa: F401  (registers the role → group sync)
+        from .segments import signals as segment_signals  # issue 16: membership events
+
+        segment_signals.connect()

@@ -186,7 +186,7 @@ def test_the_timeline_filters_by_kind(client, account):
 
     def shown(kind):
         response = client.get(path, {"kind": kind}, HTTP_HX_REQUEST="true")
-        assert '<option value="%s" selected>' % kind in response.content.decode() or kind == "nonsense"
+        assert f'<option value="{kind}" selected>' in response.content.decode() or kind == "nonsense"
         return [e.note.body if e.note else e.label for e in response.context["timeline"]]
 
     assert shown("note:call") == ["A call"]

@@ -157,3 +157,13 @@ def test_an_event_refreshes_one_account_after_commit(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         services.segments_refresh_on_commit([account.pk])
     assert "arr_20k" in open_keys(account)
+
+
+def test_opening_a_lead_or_a_book_membership_refreshes_the_account_on_commit(django_capture_on_commit_callbacks):
+    tam = UserFactory()
+    lead_account, book_account = AccountFactory(), AccountFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        LeadMembershipFactory(account=lead_account, tam=tam, added_on=TODAY)
+        BookMembershipFactory(account=book_account, tam=tam)
+    assert open_keys(lead_account) == {"leads"}
+    assert open_keys(book_account) == {"am_managed"}
