@@ -24,9 +24,11 @@ def busiest_tam():
 
     return (
         User.objects.filter(role="tam")
-        .annotate(n=Count("book_memberships", filter=Q(book_memberships__ended_on__isnull=True), distinct=True)
-                  + Count("owned_accounts", distinct=True)
-                  + Count("lead_memberships", filter=Q(lead_memberships__closed_on__isnull=True), distinct=True))
+        .annotate(
+            n=Count("book_memberships", filter=Q(book_memberships__ended_on__isnull=True), distinct=True)
+            + Count("owned_accounts", distinct=True)
+            + Count("lead_memberships", filter=Q(lead_memberships__closed_on__isnull=True), distinct=True)
+        )
         .order_by("-n", "pk")
         .first()
     )

@@ -268,3 +268,8 @@ if not DEBUG and not USES_POSTGRES:
     warnings.warn("DEBUG=False on SQLite: use DATABASE_URL=postgres://… in production.", stacklevel=1)
 if not DEBUG and not USES_REDIS:
     warnings.warn("DEBUG=False with eager Celery: set REDIS_URL for a real broker.", stacklevel=1)
+
+# Issue 16: name the contact status enum in the API schema (several models have a `status`).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ContactStatusEnum"] = (
+    "accounts.models.contacts.ContactStatus"
+)
