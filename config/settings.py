@@ -270,6 +270,7 @@ if not DEBUG and not USES_REDIS:
     warnings.warn("DEBUG=False with eager Celery: set REDIS_URL for a real broker.", stacklevel=1)
 
 # Issue 16: name the contact status enum in the API schema (several models have a `status`).
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ContactStatusEnum"] = (
-    "accounts.models.contacts.ContactStatus"
-)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "ContactStatusEnum": "accounts.models.contacts.ContactStatus",
+}
