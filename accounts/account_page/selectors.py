@@ -13,6 +13,7 @@ from accounts.models import (
     Account,
     AccountProduct,
     Contact,
+    ContactRole,
     ContactStatus,
     Note,
     NoteKind,
@@ -71,6 +72,11 @@ class ContactRow:
     last_inbound_at: datetime | None = None
     last_outbound_at: datetime | None = None
     is_active_user: bool = False
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = dict(ContactRole.choices)
+        return [str(labels.get(role, role)) for role in self.contact.roles]
 
 
 @dataclass

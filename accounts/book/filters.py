@@ -10,14 +10,17 @@ from accounts.models import Account, CloudRegion, Plan, SegmentMembership, User
 class AccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search name, domain or owner")
     segment = django_filters.ChoiceFilter(
-        choices=[(d.key, d.label) for d in CATALOGUE], method="in_segment", label="Segment"
+        choices=[(d.key, d.label) for d in CATALOGUE], method="in_segment", label="Segment", empty_label="Any"
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(is_active=True).exclude(role=""), label="Owner"
+        queryset=User.objects.filter(is_active=True).exclude(role=""), label="Owner", empty_label="Anyone"
     )
-    plan = django_filters.ChoiceFilter(choices=Plan.choices, label="Plan")
-    cloud_region = django_filters.ChoiceFilter(choices=CloudRegion.choices, label="Region")
-    is_top_40 = django_filters.BooleanFilter(label="Top 40")
+    plan = django_filters.ChoiceFilter(choices=Plan.choices, label="Plan", empty_label="Any")
+    cloud_region = django_filters.ChoiceFilter(choices=CloudRegion.choices, label="Region", empty_label="Any")
+    is_top_40 = django_filters.TypedChoiceFilter(
+        choices=[("true", "Top 40 only"), ("false", "Outside the Top 40")], coerce=lambda v: v == "true",
+        label="Top 40", empty_label="Any",
+    )
     arr_min = django_filters.NumberFilter(field_name="arr", lookup_expr="gte", label="ARR at least")
     arr_max = django_filters.NumberFilter(field_name="arr", lookup_expr="lt", label="ARR below")
 

@@ -202,3 +202,15 @@ def test_navigation_lists_my_book_and_accounts(client):
     client.force_login(UserFactory())
     labels = [item["label"] for item in client.get(reverse("home")).context["navigation"]]
     assert labels[:3] == ["Home", "My book", "Accounts"]
+
+
+def test_the_top_40_filter_keeps_only_top_40_accounts(client):
+    AccountFactory(name="Big", is_top_40=True)
+    AccountFactory(name="Small")
+    client.force_login(UserFactory())
+
+    def names(value):
+        table = client.get(reverse("account-list"), {"is_top_40": value}).context["table"]
+        return sorted(row.record.name for row in table.page.object_list)
+
+    assert names("true") == ["Big"] and names("false") == ["Small"] and names("") == ["Big", "Small"]
