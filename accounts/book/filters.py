@@ -17,8 +17,8 @@ class AccountFilter(django_filters.FilterSet):
     )
     plan = django_filters.ChoiceFilter(choices=Plan.choices, label="Plan", empty_label="Any")
     cloud_region = django_filters.ChoiceFilter(choices=CloudRegion.choices, label="Region", empty_label="Any")
-    is_top_40 = django_filters.TypedChoiceFilter(
-        choices=[("true", "Top 40 only"), ("false", "Outside the Top 40")], coerce=lambda v: v == "true",
+    is_top_40 = django_filters.ChoiceFilter(
+        choices=[("true", "Top 40 only"), ("false", "Outside the Top 40")], method="top_40",
         label="Top 40", empty_label="Any",
     )
     arr_min = django_filters.NumberFilter(field_name="arr", lookup_expr="gte", label="ARR at least")
@@ -39,6 +39,9 @@ class AccountFilter(django_filters.FilterSet):
             | Q(owner__name__icontains=text)
             | Q(owner__email__icontains=text)
         )
+
+    def top_40(self, queryset, name, value):
+        return queryset.filter(is_top_40=value == "true")
 
     def in_segment(self, queryset, name, value):
         open_rows = SegmentMembership.objects.filter(
