@@ -59,6 +59,9 @@ COLUMNS: tuple[ColumnSpec, ...] = (
                "a later issue (territory review)"),
     ColumnSpec("next_step", "Next step", None,
                "The latest territory-review next step (§1.10).", "a later issue (territory review)"),
+    ColumnSpec("removal_candidate", "Removal candidate", None,
+               "Why the account is a candidate to leave the book (B-2, accounts.removal_candidates).",
+               "a later issue (removal candidates)"),
 )
 BY_KEY = {spec.key: spec for spec in COLUMNS}
 

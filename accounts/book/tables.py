@@ -126,16 +126,19 @@ class HealthColumn(AreaColumn):
 
 
 class AccountTable(tables.Table):
-    name = tables.LinkColumn("account-detail", args=[tables.A("pk")], verbose_name="Account")
-    arr = tables.Column(verbose_name="ARR", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    owner = tables.Column(verbose_name="Owner", order_by=("owner__name", "owner__email"))
+    # Every sort ends on the id, so pages of equal values neither repeat nor skip rows.
+    name = tables.LinkColumn("account-detail", args=[tables.A("pk")], verbose_name="Account",
+                             order_by=("name", "id"))
+    arr = tables.Column(verbose_name="ARR", attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+                        order_by=("arr", "id"))
+    owner = tables.Column(verbose_name="Owner", order_by=("owner__name", "owner__email", "id"))
     segments = tables.Column(verbose_name="Segments", accessor="pk", orderable=False, empty_values=())
     core_products_paid = tables.Column(verbose_name="Core paid", accessor="pk", orderable=False,
                                        empty_values=(), attrs={"td": {"class": "num"}})
-    is_top_40 = tables.Column(verbose_name="Top 40")
+    is_top_40 = tables.Column(verbose_name="Top 40", order_by=("is_top_40", "id"))
     grace_until = tables.Column(verbose_name="Grace until", accessor="pk", orderable=False,
                                 empty_values=())
-    renewal_date = tables.DateColumn(verbose_name="Renewal", format="Y-m-d")
+    renewal_date = tables.DateColumn(verbose_name="Renewal", format="Y-m-d", order_by=("renewal_date", "id"))
     mrr_6m = MrrColumn(["mrr_6m"])
     health = HealthColumn(["health_band", "health_last_4_weeks"], verbose_name="Health")
     churn_risk = AreaColumn(["churn_risk"])
@@ -145,6 +148,7 @@ class AccountTable(tables.Table):
     plan_status = AreaColumn(["plan_status"])
     relationship = AreaColumn(["relationship_rating"])
     next_step = AreaColumn(["next_step"])
+    removal_candidate = AreaColumn(["removal_candidate"])
 
     class Meta:
         model = Account
@@ -152,7 +156,7 @@ class AccountTable(tables.Table):
         sequence = (
             "name", "arr", "mrr_6m", "health", "churn_risk", "segments", "core_products_paid",
             "is_top_40", "grace_until", "renewal_date", "owner", "credit_runway", "quota",
-            "use_case", "plan_status", "relationship", "next_step",
+            "use_case", "plan_status", "relationship", "next_step", "removal_candidate",
         )
         order_by = ("-arr",)
         template_name = "accounts/partials/account_table.html"

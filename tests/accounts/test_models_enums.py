@@ -36,6 +36,7 @@ SPEC = [
         "plan_saved", "handover_status", "onboarding_item", "health_band_changed",
         "signal_opened", "signal_closed", "churn_risk_flagged", "churn_risk_resolved",
         "escalation", "invoice_late", "dunning_step", "template_sent", "territory_entry",
+        "contact_status_changed",  # issue 16 adds it to the §1.9 enum
     ]),
     (m.MetricsSource, ["api", "csv"]),
     (m.TicketPriority, ["urgent", "high", "normal", "low"]),
