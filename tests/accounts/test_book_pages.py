@@ -214,3 +214,15 @@ def test_the_top_40_filter_keeps_only_top_40_accounts(client):
         return sorted(row.record.name for row in table.page.object_list)
 
     assert names("true") == ["Big"] and names("false") == ["Small"] and names("") == ["Big", "Small"]
+
+
+def test_d8_the_quarter_start_count_is_the_open_memberships_added_by_the_first_day():
+    from accounts.book import selectors
+
+    tam = UserFactory()
+    for added_on in (date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 2)):
+        BookMembershipFactory(account=AccountFactory(), tam=tam, added_on=added_on, grace_until=date(2027, 1, 2))
+    book = selectors.book_of(tam, as_of=date(2026, 11, 18))
+    assert book.quarter_start_count == 2  # added on or before 1 October
+    assert selectors.quarter_start(date(2026, 11, 18)) == date(2026, 10, 1)
+    assert selectors.quarter_start(date(2026, 3, 31)) == date(2026, 1, 1)
