@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from django.db.models import Q
 
 from ..engine import TeamMember, fixed_months_in, prorated_quota, team_quota
+from ..engine.policy import ZERO
 from ..models import Quota, RepPlan, TeamMembership, TeamQuota, TeamQuotaLine
 from .rows import digest
 
@@ -47,7 +48,7 @@ def recompute_team_quotas(ctx) -> Counter:
         quota = quotas.get(m["rep_id"])
         members_by_team[m["team_id"]].append(
             TeamMember(
-                member=m["rep_id"], quota=quota.amount if quota else 0, role_start_date=starts[m["rep_id"]],
+                member=m["rep_id"], quota=quota.amount if quota else ZERO, role_start_date=starts[m["rep_id"]],
                 joined_on=m["joined_on"], left_on=m["left_on"], is_team_lead=lead,
             )
         )
