@@ -4,7 +4,7 @@ from django.db.models import Q
 from .models import AttainmentLine, Bucket, Eligibility
 
 FLAG_FILTERS = {
-    "new": Q(k_curr__lt=3),
+    "new": Q(k_prev__lt=3) | Q(k_curr__lt=3, starting_arr=0, provisional=False),
     "churned": Q(churned=True),
     "grace": Q(grace_applied=True),
     "run_rate": Q(reference_run_rate__isnull=False),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .engine import Quarter
+from .engine import Quarter, cents
 from .models import (
     AttainmentLine,
     BookMembership,
@@ -151,8 +151,9 @@ def rep_summaries(period: QuotaPeriod | None, reps: list) -> list[dict]:
 
 def _summary(rep, quota, buckets: dict, period) -> dict:
     zero = Decimal("0.00")
-    counted = {name: (buckets[name]["counted"] if name in buckets else zero) for name in Bucket.values}
-    released = sum((row["released"] for row in buckets.values()), zero)
+    # SQLite sums decimals as floats: back to cents (QD-29).
+    counted = {name: cents(buckets[name]["counted"]) if name in buckets else zero for name in Bucket.values}
+    released = cents(sum((row["released"] for row in buckets.values()), zero))
     return {
         "rep": rep,
         "period": period,
@@ -162,7 +163,7 @@ def _summary(rep, quota, buckets: dict, period) -> dict:
         "attainment_pct": None,
         "buckets": counted,
         "deferred_in": released,
-        "deferred_out": sum((row["deferred"] for row in buckets.values()), zero),
+        "deferred_out": cents(sum((row["deferred"] for row in buckets.values()), zero)),
         "accounts": sum(row["lines"] for row in buckets.values()),
         "provisional": any(row["provisional"] for row in buckets.values()),
     }
@@ -229,4 +230,4 @@ def member_attainment(period: QuotaPeriod | None, rep_ids: list[int]) -> dict[in
         .annotate(counted=Sum("counted"), released=Sum("released_in"))
         .order_by()
     )
-    return {row["rep_id"]: row["counted"] + row["released"] for row in rows}
+    return {row["rep_id"]: cents(row["counted"] + row["released"]) for row in rows}

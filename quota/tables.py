@@ -9,11 +9,28 @@ from .models import AttainmentLine
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
+class MoneyColumn(tables.Column):
+    """Money shown with thousands separators; the CSV keeps the plain Decimal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return f"{value:,.2f}"
+
+    def value(self, value):
+        return value
+
+
 def flags_of(line: AttainmentLine) -> list[str]:
     """quota.md Pages: new k, churned, grace, annual run rate R, legacy suppressed, exclusion,
     out of policy, deferred / released, pending removal, provisional."""
     flags = []
-    if line.k_curr is not None and line.k_curr < 3:
+    # Q-5: a customer new in the window; an in-quarter k only counts the months so far (QD-28).
+    if line.k_prev is not None and line.k_prev < 3:
+        flags.append(f"new k={line.k_prev} (previous quarter)")
+    elif line.k_curr is not None and line.k_curr < 3 and line.starting_arr == 0 and not line.provisional:
         flags.append(f"new k={line.k_curr}")
     if line.churned:
         flags.append("churned")
@@ -49,10 +66,10 @@ def latest_paid_products(line: AttainmentLine) -> list[str]:
 
 class TrackerLineTable(tables.Table):
     account = tables.Column(accessor="account__name", verbose_name="Account")
-    starting_arr = tables.Column(verbose_name="Starting ARR", attrs=NUM)
-    ending_arr = tables.Column(verbose_name="Ending ARR", attrs=NUM)
-    adjusted_contribution = tables.Column(verbose_name="Contribution", attrs=NUM)
-    counted = tables.Column(verbose_name="Counts now", attrs=NUM)
+    starting_arr = MoneyColumn(verbose_name="Starting ARR")
+    ending_arr = MoneyColumn(verbose_name="Ending ARR")
+    adjusted_contribution = MoneyColumn(verbose_name="Contribution")
+    counted = MoneyColumn(verbose_name="Counts now")
     paid_products = tables.Column(empty_values=(), orderable=False, verbose_name="Paid products (latest month)")
     multipliers = tables.Column(empty_values=(), orderable=False, verbose_name="Multiplier trend")
     flags = tables.Column(empty_values=(), orderable=False, verbose_name="Flags")
@@ -98,9 +115,9 @@ class RepSummaryTable(tables.Table):
     """One row per rep for a quarter (the index of trackers)."""
 
     rep = tables.Column(accessor="rep__name", verbose_name="Rep")
-    quota = tables.Column(verbose_name="Quota", attrs=NUM)
-    prorated_quota = tables.Column(verbose_name="Prorated quota (C-10)", attrs=NUM)
-    attainment = tables.Column(verbose_name="Attainment", attrs=NUM)
+    quota = MoneyColumn(verbose_name="Quota")
+    prorated_quota = MoneyColumn(verbose_name="Prorated quota (C-10)")
+    attainment = MoneyColumn(verbose_name="Attainment")
     attainment_pct = tables.Column(verbose_name="Attainment %", attrs=NUM)
     accounts = tables.Column(verbose_name="Accounts", attrs=NUM)
     provisional = tables.BooleanColumn(verbose_name="Provisional", yesno="provisional,final")
@@ -129,10 +146,10 @@ class RepSummaryTable(tables.Table):
 class TeamMemberTable(tables.Table):
     member = tables.Column(verbose_name="Member")
     reason = tables.Column(verbose_name="Counted as")
-    member_quota = tables.Column(verbose_name="Quota", attrs=NUM)
+    member_quota = MoneyColumn(verbose_name="Quota")
     counted_pct = tables.Column(verbose_name="Counted %", attrs=NUM)
-    counted_quota = tables.Column(verbose_name="Counts toward team quota", attrs=NUM)
-    attainment = tables.Column(verbose_name="Attainment", attrs=NUM)
+    counted_quota = MoneyColumn(verbose_name="Counts toward team quota")
+    attainment = MoneyColumn(verbose_name="Attainment")
     why = tables.Column(verbose_name="Why", orderable=False)
 
     class Meta:

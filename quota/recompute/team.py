@@ -44,6 +44,8 @@ def recompute_team_quotas(ctx) -> Counter:
     for m in memberships:
         if m["rep_id"] not in starts:
             continue  # no rep plan: not a quota-carrying member (a CSM in a mixed team)
+        if m["left_on"] is not None and m["left_on"] < starts[m["rep_id"]]:
+            continue  # left that team before starting the quota role: never a quota member of it
         lead = m["team__lead_id"] == m["rep_id"] or (m["rep__is_team_lead"] and m["rep__team_id"] == m["team_id"])
         quota = quotas.get(m["rep_id"])
         members_by_team[m["team_id"]].append(
