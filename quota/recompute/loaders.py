@@ -75,7 +75,7 @@ def _paid_on(paid_at: datetime | None) -> date | None:
 
 
 def load_chunk(account_ids: list[int], quarter: Quarter, *, period_id: int, cutoff: date) -> ChunkInputs:
-    """Ten queries, whatever len(account_ids)."""
+    """Nine queries, whatever len(account_ids)."""
     from billing import selectors as billing
 
     first_day, last_day = quarter.previous.first_day, quarter.last_day

@@ -172,8 +172,14 @@ def _compute(ctx: RunContext, account_ids: list[int], inputs: ChunkInputs):
         hashes.append(account_hash)
         for month in result.current.months:
             if month.invoice_count:
+                # A month's own inputs: its invoices, the run rate and legacy flag it used, the policy.
+                month_inputs = {
+                    "policy_version": ctx.version_id, "annual_total": str(result.annual_total),
+                    "legacy": result.legacy_suppressed,
+                    "invoices": [i for i in inputs_json["invoices"] if i["period_start"][:7] == month.label],
+                }
                 months[(account_id, month.month)] = month_row(
-                    month, facts, quarter=ctx.quarter, version_id=ctx.version_id, inputs_hash=account_hash,
+                    month, facts, quarter=ctx.quarter, version_id=ctx.version_id, inputs_hash=digest(month_inputs),
                     now=ctx.now,
                 )
         reference_day = ctx.quarter.last_day
