@@ -43,7 +43,7 @@ def test_it_recomputes_an_account_on_commit_when_its_invoice_changes(tam, django
     assert len(callbacks) == 1
     line = AttainmentLine.objects.get(account=account, period__quarter=2)
     assert line.ending_arr == Decimal("38860.00")  # June: 3550 x 1.5 (5 paid) = 5325; 4 x (2430+1960+5325)
-    runs = list(QuotaRun.objects.values_list("trigger", "period__quarter", "account_count"))
+    runs = list(QuotaRun.objects.order_by("pk").values_list("trigger", "period__quarter", "account_count"))
     assert runs == [("invoice", 2, 1), ("invoice", 3, 1)]
 
     with django_capture_on_commit_callbacks(execute=True):
