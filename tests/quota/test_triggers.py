@@ -46,6 +46,7 @@ def test_it_recomputes_an_account_on_commit_when_its_invoice_changes(tam, django
     runs = list(QuotaRun.objects.order_by("pk").values_list("trigger", "period__quarter", "account_count"))
     assert runs == [("invoice", 2, 1), ("invoice", 3, 1)]
 
+    committed()
     with django_capture_on_commit_callbacks(execute=True):
         InvoiceLineFactory(invoice=invoice, product_key=ProductFactory(key="workflows"), amount=Decimal("10.00"))
     assert MonthQuota.objects.get(account=account, month=dt.date(2025, 6, 1)).invoice_amount == Decimal("3560.00")
