@@ -81,7 +81,7 @@ def ensure_handbook_policy() -> QuotaPolicyVersion:
 
     from .preview import product_catalogue
 
-    version, _ = QuotaPolicyVersion.objects.get_or_create(
+    version, created = QuotaPolicyVersion.objects.get_or_create(
         effective_from=date(2020, 1, 1),
         status=PolicyStatus.PUBLISHED,
         defaults={
@@ -90,4 +90,6 @@ def ensure_handbook_policy() -> QuotaPolicyVersion:
             "published_at": datetime(2020, 1, 1, tzinfo=UTC),
         },
     )
+    if created:
+        version.refresh_from_db()  # field defaults as the database stores them (Decimals)
     return version

@@ -1,5 +1,7 @@
 """Quota policy versions, periods, quotas and contract flags (quota.md Entities). All audited."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -37,9 +39,9 @@ class QuotaPolicyVersion(models.Model):
     primary_products = models.JSONField(default=list)
     # multiplier (Q-2, Q-3, QD-1, QD-2)
     paid_threshold = _money(default=200)
-    multiplier_base = _factor(default="0.70")
-    multiplier_step = _factor(default="0.20")
-    multiplier_zero_paid = _factor(default="0.70")
+    multiplier_base = _factor(default=Decimal("0.70"))
+    multiplier_step = _factor(default=Decimal("0.20"))
+    multiplier_zero_paid = _factor(default=Decimal("0.70"))
     multiplier_cap = _factor(null=True, blank=True)
     # eligibility (Q-8, C-4, C-5)
     grace_months = models.PositiveSmallIntegerField(default=3)
@@ -54,7 +56,7 @@ class QuotaPolicyVersion(models.Model):
     lead_pause_accounts = models.PositiveSmallIntegerField(default=15)
     lead_pause_arr = _money(default=1_500_000)
     # ramp and splits (C-1, C-10, T-1, T-2); splits are the variable percentage
-    ramping_team_factor = _factor(default="0.50")
+    ramping_team_factor = _factor(default=Decimal("0.50"))
     ramp_day = models.PositiveSmallIntegerField(default=15)
     ramp_months = models.PositiveSmallIntegerField(default=3)
     default_variable_pct = models.DecimalField(max_digits=7, decimal_places=2, default=50)
