@@ -59,7 +59,9 @@ def run(args) -> dict:
     results = {}
     for size in scale.sizes(args):
         scale.seeded(size)
-        results[f"quota recompute {quarter} · {size} accounts · first run"] = _timed_run(quarter, today, args.quota_chunk)
+        results[f"quota recompute {quarter} · {size} accounts · first run"] = _timed_run(
+            quarter, today, args.quota_chunk
+        )
         results[f"quota recompute {quarter} · {size} accounts · rerun (idempotent)"] = _timed_run(
             quarter, today, args.quota_chunk
         )

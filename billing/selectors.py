@@ -55,7 +55,7 @@ def invoices_for_accounts(account_ids, *, first_day, last_day) -> list[dict]:
     )
 
 
-def invoice_lines_for_accounts(account_ids, *, first_day, last_day) -> list[dict]:
+def invoice_lines_for_accounts(account_ids, *, first_day, last_day) -> list:
     """The lines of `invoices_for_accounts`' invoices: product key (None = unmapped) and net amount."""
     from .models import InvoiceLine
 
@@ -105,7 +105,7 @@ def sales_contracts_for_accounts(account_ids, *, extra_fields=()) -> list[dict]:
     )
 
 
-def cancellations_for_accounts(account_ids, *, first_day, last_day) -> list[dict]:
+def cancellations_for_accounts(account_ids, *, first_day, last_day) -> list:
     """Cancelled subscriptions whose `canceled_at` falls in [first_day, last_day] (quota.md Q-7)."""
     from .models import Subscription, SubscriptionStatus
 

@@ -33,20 +33,31 @@ def _with_quarter(summary: dict, quarter: Quarter) -> dict:
 
 
 class RepAttainmentListView(APIView):
-    @extend_schema(operation_id="quota_attainment_list", parameters=[QUARTER_PARAM],
-                   responses={200: RepAttainmentSerializer(many=True), 400: OpenApiResponse(description="Bad quarter.")})
+    @extend_schema(
+        operation_id="quota_attainment_list",
+        parameters=[QUARTER_PARAM],
+        responses={200: RepAttainmentSerializer(many=True), 400: OpenApiResponse(description="Bad quarter.")},
+    )
     def get(self, request):
         """Q-13 attainment of every rep the caller may see, for a quarter."""
         quarter = _quarter(request)
         reps = list(selectors.visible_reps(request.user))
         summaries = selectors.rep_summaries(selectors.period_of(quarter), reps)
-        return Response(RepAttainmentSerializer([_with_quarter(s, quarter) for s in summaries], many=True).data)
+        return Response(
+            RepAttainmentSerializer([_with_quarter(s, quarter) for s in summaries], many=True).data
+        )
 
 
 class RepAttainmentDetailView(APIView):
-    @extend_schema(operation_id="quota_attainment_rep", parameters=[QUARTER_PARAM],
-                   responses={200: RepAttainmentDetailSerializer, 403: OpenApiResponse(description="Out of scope."),
-                              404: OpenApiResponse(description="No such rep.")})
+    @extend_schema(
+        operation_id="quota_attainment_rep",
+        parameters=[QUARTER_PARAM],
+        responses={
+            200: RepAttainmentDetailSerializer,
+            403: OpenApiResponse(description="Out of scope."),
+            404: OpenApiResponse(description="No such rep."),
+        },
+    )
     def get(self, request, rep_id: int):
         """One rep's attainment for a quarter and its account lines."""
         quarter = _quarter(request)
@@ -54,7 +65,9 @@ class RepAttainmentDetailView(APIView):
         if rep is None:
             raise NotFound("No such rep.")
         if not request.user.has_perm("quota.view_rep_quota", rep):
-            raise PermissionDenied("Quota figures are visible to the rep, their team lead and sales managers.")
+            raise PermissionDenied(
+                "Quota figures are visible to the rep, their team lead and sales managers."
+            )
         period = selectors.period_of(quarter)
         summary = _with_quarter(selectors.rep_summaries(period, [rep])[0], quarter)
         summary["lines"] = list(selectors.attainment_lines(period, rep)) if period else []
@@ -62,8 +75,14 @@ class RepAttainmentDetailView(APIView):
 
 
 class TeamAttainmentListView(APIView):
-    @extend_schema(operation_id="quota_attainment_teams", parameters=[QUARTER_PARAM],
-                   responses={200: TeamAttainmentSerializer(many=True), 403: OpenApiResponse(description="Out of scope.")})
+    @extend_schema(
+        operation_id="quota_attainment_teams",
+        parameters=[QUARTER_PARAM],
+        responses={
+            200: TeamAttainmentSerializer(many=True),
+            403: OpenApiResponse(description="Out of scope."),
+        },
+    )
     def get(self, request):
         """T-2…T-4 for the caller's team (team lead) or every team (sales manager, RevOps)."""
         quarter = _quarter(request)
@@ -76,16 +95,31 @@ class TeamAttainmentListView(APIView):
             raise PermissionDenied("Team quota is for team leads and sales managers.")
         period = selectors.period_of(quarter)
         team_quotas = selectors.team_quotas(period, team_ids)
-        attained = selectors.member_attainment(period, [line.member_id for tq in team_quotas for line in tq.lines.all()])
+        attained = selectors.member_attainment(
+            period, [line.member_id for tq in team_quotas for line in tq.lines.all()]
+        )
         payload = []
         for tq in team_quotas:
             block = charts.team_block(tq, attained)
             members = [
-                {"member_id": line.member_id, "member": line.member, "member_quota": line.member_quota,
-                 "counted_pct": line.counted_pct, "counted_quota": line.counted_quota, "reason": line.reason,
-                 "attainment": attained.get(line.member_id, 0)}
+                {
+                    "member_id": line.member_id,
+                    "member": line.member,
+                    "member_quota": line.member_quota,
+                    "counted_pct": line.counted_pct,
+                    "counted_quota": line.counted_quota,
+                    "reason": line.reason,
+                    "attainment": attained.get(line.member_id, 0),
+                }
                 for line in tq.lines.all()
             ]
-            payload.append({"team_quota": tq, "quarter": str(quarter), "attainment": block["attainment"],
-                            "attainment_pct": block["attainment_pct"], "members": members})
+            payload.append(
+                {
+                    "team_quota": tq,
+                    "quarter": str(quarter),
+                    "attainment": block["attainment"],
+                    "attainment_pct": block["attainment_pct"],
+                    "members": members,
+                }
+            )
         return Response(TeamAttainmentSerializer(payload, many=True).data)

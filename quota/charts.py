@@ -49,11 +49,18 @@ def _quarter_table(label: str, months: list[dict], arr: dict) -> dict:
     elif k is None:
         formula = "$0 ARR: no invoice in or before the quarter (Q-5)"
     elif k == 3:
-        formula = f"4 × ({' + '.join(m['quota_amount'] for m in months)}) = 12 / 3 × {total} (Q-5)"
+        formula = f"4 × ({' + '.join(m['quota_amount'] for m in months)}) = 12 / 3 × {total} (Q-5)"  # noqa: RUF001
     else:
-        formula = f"12 / k {k} × {total}: a new customer with {k} invoiced month(s) (Q-5)"
-    return {"label": label, "quarter": arr["quarter"], "months": months, "k": k, "arr": arr["arr"],
-            "formula": formula, "quota_total": total}
+        formula = f"12 / k {k} × {total}: a new customer with {k} invoiced month(s) (Q-5)"  # noqa: RUF001
+    return {
+        "label": label,
+        "quarter": arr["quarter"],
+        "months": months,
+        "k": k,
+        "arr": arr["arr"],
+        "formula": formula,
+        "quota_total": total,
+    }
 
 
 def _tables(explanation: dict) -> list[dict]:
@@ -86,15 +93,22 @@ def team_block(team_quota: TeamQuota, attained: dict[int, Decimal]) -> dict:
         member_attainment = attained.get(line.member_id, ZERO)
         if line.counted_pct > 0:
             total_attainment += member_attainment
-        rows.append({
-            "member": str(line.member),
-            "reason": line.get_reason_display(),
-            "member_quota": line.member_quota,
-            "counted_pct": line.counted_pct,
-            "counted_quota": line.counted_quota,
-            "attainment": member_attainment,
-            "why": line.explanation.get("text", ""),
-            "team": team_quota.team.name,
-        })
+        rows.append(
+            {
+                "member": str(line.member),
+                "reason": line.get_reason_display(),
+                "member_quota": line.member_quota,
+                "counted_pct": line.counted_pct,
+                "counted_quota": line.counted_quota,
+                "attainment": member_attainment,
+                "why": line.explanation.get("text", ""),
+                "team": team_quota.team.name,
+            }
+        )
     pct = cents(total_attainment * 100 / team_quota.total) if team_quota.total > 0 else None
-    return {"team_quota": team_quota, "rows": rows, "attainment": cents(total_attainment), "attainment_pct": pct}
+    return {
+        "team_quota": team_quota,
+        "rows": rows,
+        "attainment": cents(total_attainment),
+        "attainment_pct": pct,
+    }

@@ -17,7 +17,9 @@ FLAG_FILTERS = {
 
 
 class AttainmentLineFilter(django_filters.FilterSet):
-    account = django_filters.CharFilter(field_name="account__name", lookup_expr="icontains", label="Account contains")
+    account = django_filters.CharFilter(
+        field_name="account__name", lookup_expr="icontains", label="Account contains"
+    )
     bucket = django_filters.ChoiceFilter(choices=Bucket.choices)
     eligibility = django_filters.ChoiceFilter(choices=Eligibility.choices)
     flag = django_filters.ChoiceFilter(

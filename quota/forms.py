@@ -16,14 +16,21 @@ HANDBOOK_INVOICES = """2025-01-01 product_analytics=2300.00
 class WhatIfForm(forms.Form):
     quarter = forms.CharField(initial="2025-Q2", help_text='The current quarter, e.g. "2025-Q2".')
     invoices = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8}), required=False, initial=HANDBOOK_INVOICES,
-        help_text="One invoice per line: period start, then product_key=amount pairs (paid=YYYY-MM-DD optional).",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        initial=HANDBOOK_INVOICES,
+        help_text="One invoice per line: period start, then product_key=amount pairs "
+        "(paid=YYYY-MM-DD optional).",
     )
     annual_contracts = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        help_text='One contract per line: start end annual_value, then "legacy" if converted under the old plan.',
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One contract per line: start end annual_value, then "
+        '"legacy" if converted under the old plan.',
     )
-    subscription_cancelled_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    subscription_cancelled_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     added_to_book_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     inherited = forms.BooleanField(required=False, help_text="New to the TAM's book: grace applies (Q-8).")
 
@@ -77,8 +84,14 @@ class WhatIfForm(forms.Form):
             if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] != "legacy"):
                 self.add_error("annual_contracts", f'Line {number}: write "start end annual_value [legacy]".')
                 continue
-            contracts.append({"start": parts[0], "end": parts[1], "annual_value": parts[2],
-                              "converted_under_legacy_plan": len(parts) == 4})
+            contracts.append(
+                {
+                    "start": parts[0],
+                    "end": parts[1],
+                    "annual_value": parts[2],
+                    "converted_under_legacy_plan": len(parts) == 4,
+                }
+            )
         return contracts
 
 

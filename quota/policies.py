@@ -6,7 +6,7 @@ changes the preview and the stored figures alike.
 
 from datetime import timedelta
 
-from .engine import QuotaPolicy, Quarter
+from .engine import Quarter, QuotaPolicy
 from .models import PeriodStatus, PolicyStatus, QuotaPeriod, QuotaPolicyVersion
 
 HANDBOOK_DEFAULTS = QuotaPolicy()
@@ -15,13 +15,17 @@ HANDBOOK_DEFAULTS = QuotaPolicy()
 def version_in_force(quarter: Quarter) -> QuotaPolicyVersion | None:
     """QD-27: the latest published version effective on or before the quarter's first day."""
     return (
-        QuotaPolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED, effective_from__lte=quarter.first_day)
+        QuotaPolicyVersion.objects.filter(
+            status=PolicyStatus.PUBLISHED, effective_from__lte=quarter.first_day
+        )
         .order_by("-effective_from", "-id")
         .first()
     )
 
 
-def engine_policy(version: QuotaPolicyVersion | None, *, primary_products: tuple[str, ...] | None = None) -> QuotaPolicy:
+def engine_policy(
+    version: QuotaPolicyVersion | None, *, primary_products: tuple[str, ...] | None = None
+) -> QuotaPolicy:
     """The engine's parameters from a stored version; with none, the handbook defaults."""
     if version is None:
         return QuotaPolicy(primary_products=primary_products or HANDBOOK_DEFAULTS.primary_products)
@@ -54,9 +58,11 @@ def period_for(quarter: Quarter, *, today) -> QuotaPeriod:
     A period is `open` until its last day and `closing` after it; closing it is the quarter
     close console's (not automatic).
     """
-    period = QuotaPeriod.objects.filter(year=quarter.year, quarter=quarter.number).select_related(
-        "policy_version"
-    ).first()
+    period = (
+        QuotaPeriod.objects.filter(year=quarter.year, quarter=quarter.number)
+        .select_related("policy_version")
+        .first()
+    )
     if period is not None:
         if period.status == PeriodStatus.OPEN and today > quarter.last_day:
             period.status = PeriodStatus.CLOSING

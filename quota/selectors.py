@@ -66,7 +66,9 @@ def book_columns(account_ids: Iterable[int], *, today: date | None = None) -> di
         return {}
     quarter = this_quarter(today)
     lines = (
-        AttainmentLine.objects.filter(account_id__in=ids, period__year=quarter.year, period__quarter=quarter.number)
+        AttainmentLine.objects.filter(
+            account_id__in=ids, period__year=quarter.year, period__quarter=quarter.number
+        )
         .order_by("account_id", "rep_id")
         .values_list("account_id", "rep_id", "adjusted_contribution", "account__owner_id")
     )
@@ -94,13 +96,17 @@ def account_month_multipliers(account_ids: Iterable[int], month: date) -> dict[i
     ids = list(dict.fromkeys(account_ids))
     if not ids:
         return {}
-    rows = MonthQuota.objects.filter(account_id__in=ids, month=month.replace(day=1)).values_list("account_id", "multiplier")
+    rows = MonthQuota.objects.filter(account_id__in=ids, month=month.replace(day=1)).values_list(
+        "account_id", "multiplier"
+    )
     return dict(rows)
 
 
 def period_of(quarter: Quarter) -> QuotaPeriod | None:
     return (
-        QuotaPeriod.objects.filter(year=quarter.year, quarter=quarter.number).select_related("policy_version").first()
+        QuotaPeriod.objects.filter(year=quarter.year, quarter=quarter.number)
+        .select_related("policy_version")
+        .first()
     )
 
 
@@ -118,7 +124,9 @@ def visible_reps(user) -> QuerySet:
         return reps.none()
     scope = Q(pk=user.pk) if user.role == "tam" else Q(pk__in=[])
     if user.is_team_lead and user.team_id is not None:
-        scope |= Q(team_id=user.team_id) | Q(team_memberships__team_id=user.team_id, team_memberships__left_on__isnull=True)
+        scope |= Q(team_id=user.team_id) | Q(
+            team_memberships__team_id=user.team_id, team_memberships__left_on__isnull=True
+        )
     return reps.filter(scope).order_by("name", "email")
 
 
@@ -134,8 +142,13 @@ def rep_summaries(period: QuotaPeriod | None, reps: list) -> list[dict]:
     rows = (
         AttainmentLine.objects.filter(period=period, rep_id__in=ids)
         .values("rep_id", "bucket")
-        .annotate(counted=Sum("counted"), released=Sum("released_in"), deferred=Sum("deferred_out"),
-                  lines=Count("id"), provisional=Max("provisional"))
+        .annotate(
+            counted=Sum("counted"),
+            released=Sum("released_in"),
+            deferred=Sum("deferred_out"),
+            lines=Count("id"),
+            provisional=Max("provisional"),
+        )
         .order_by()
     )
     for row in rows:
@@ -144,7 +157,9 @@ def rep_summaries(period: QuotaPeriod | None, reps: list) -> list[dict]:
     for rep in reps:
         summary = _summary(rep, quotas.get(rep.pk), per_rep[rep.pk], period)
         target = summary["prorated_quota"] if summary["prorated_quota"] is not None else summary["quota"]
-        summary["attainment_pct"] = attainment_pct(summary["attainment"], target) if target is not None else None
+        summary["attainment_pct"] = (
+            attainment_pct(summary["attainment"], target) if target is not None else None
+        )
         summaries.append(summary)
     return summaries
 
@@ -189,17 +204,28 @@ def attainment_line(period: QuotaPeriod, rep, account_id: int) -> AttainmentLine
 def attainment_line_history(line: AttainmentLine, *, limit: int = 20) -> list:
     """The drill-down's computation history: each run that changed this line, newest first."""
     return list(
-        AttainmentLine.history.filter(period_id=line.period_id, rep_id=line.rep_id, account_id=line.account_id)
+        AttainmentLine.history.filter(
+            period_id=line.period_id, rep_id=line.rep_id, account_id=line.account_id
+        )
         .order_by("-history_date", "-history_id")
-        .values("history_date", "history_type", "history_change_reason", "adjusted_contribution",
-                "starting_arr", "ending_arr", "inputs_hash")[:limit]
+        .values(
+            "history_date",
+            "history_type",
+            "history_change_reason",
+            "adjusted_contribution",
+            "starting_arr",
+            "ending_arr",
+            "inputs_hash",
+        )[:limit]
     )
 
 
 def account_lines_this_quarter(account_id: int, *, today: date | None = None) -> list[AttainmentLine]:
     quarter = this_quarter(today)
     return list(
-        AttainmentLine.objects.filter(account_id=account_id, period__year=quarter.year, period__quarter=quarter.number)
+        AttainmentLine.objects.filter(
+            account_id=account_id, period__year=quarter.year, period__quarter=quarter.number
+        )
         .select_related("rep", "period")
         .order_by("rep__name")
     )
@@ -207,7 +233,11 @@ def account_lines_this_quarter(account_id: int, *, today: date | None = None) ->
 
 def latest_month_quota(account_id: int, *, today: date | None = None) -> MonthQuota | None:
     quarter = this_quarter(today)
-    return MonthQuota.objects.filter(account_id=account_id, month__lte=quarter.last_day).order_by("-month").first()
+    return (
+        MonthQuota.objects.filter(account_id=account_id, month__lte=quarter.last_day)
+        .order_by("-month")
+        .first()
+    )
 
 
 def team_quotas(period: QuotaPeriod | None, team_ids: list[int] | None) -> list[TeamQuota]:
@@ -217,7 +247,11 @@ def team_quotas(period: QuotaPeriod | None, team_ids: list[int] | None) -> list[
     teams = TeamQuota.objects.filter(period=period).select_related("team", "team__lead")
     if team_ids is not None:
         teams = teams.filter(team_id__in=team_ids)
-    return list(teams.prefetch_related(Prefetch("lines", TeamQuotaLine.objects.select_related("member"))).order_by("team__name"))
+    return list(
+        teams.prefetch_related(Prefetch("lines", TeamQuotaLine.objects.select_related("member"))).order_by(
+            "team__name"
+        )
+    )
 
 
 def member_attainment(period: QuotaPeriod | None, rep_ids: list[int]) -> dict[int, Decimal]:

@@ -285,7 +285,9 @@ class RepAttainmentSerializer(serializers.Serializer):
     quota = MoneyField(allow_null=True)
     prorated_quota = MoneyField(allow_null=True)
     attainment = MoneyField()
-    attainment_pct = serializers.FloatField(allow_null=True, help_text="Percentage points; may be negative (QD-16).")
+    attainment_pct = serializers.FloatField(
+        allow_null=True, help_text="Percentage points; may be negative (QD-16)."
+    )
     buckets = BucketsSerializer(help_text="QD-17: the four buckets (labels provisional).")
     deferred_in = MoneyField()
     deferred_out = MoneyField()

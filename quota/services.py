@@ -22,7 +22,12 @@ def quarters_to_recompute(today: date) -> list[Quarter]:
 
 
 def quota_recompute(
-    *, quarter: Quarter, today: date, trigger: str = RunTrigger.COMMAND, account_ids=None, chunk_size=None,
+    *,
+    quarter: Quarter,
+    today: date,
+    trigger: str = RunTrigger.COMMAND,
+    account_ids=None,
+    chunk_size=None,
     acting_user=None,
 ) -> QuotaRun:
     """Recompute a quarter's stored figures; each chunk commits on its own (a crash keeps the done)."""
@@ -30,7 +35,11 @@ def quota_recompute(
 
     del acting_user  # runs are recorded in QuotaRun; a person never edits computed figures
     return recompute_quarter(
-        quarter, today=today, trigger=trigger, account_ids=account_ids, chunk_size=chunk_size or DEFAULT_CHUNK_SIZE
+        quarter,
+        today=today,
+        trigger=trigger,
+        account_ids=account_ids,
+        chunk_size=chunk_size or DEFAULT_CHUNK_SIZE,
     )
 
 

@@ -59,7 +59,9 @@ def invoice_line_changed(sender, instance, raw: bool = False, **kwargs) -> None:
         return
     from billing.models import Invoice
 
-    invoice = Invoice.objects.filter(pk=instance.invoice_id).values("stripe_customer_id", "period_start").first()
+    invoice = (
+        Invoice.objects.filter(pk=instance.invoice_id).values("stripe_customer_id", "period_start").first()
+    )
     if invoice is None:
         return  # deleted with its invoice: the invoice's own signal enqueues the recompute
     from billing.selectors import account_id_for_stripe_customer

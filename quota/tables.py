@@ -70,7 +70,9 @@ class TrackerLineTable(tables.Table):
     ending_arr = MoneyColumn(verbose_name="Ending ARR")
     adjusted_contribution = MoneyColumn(verbose_name="Contribution")
     counted = MoneyColumn(verbose_name="Counts now")
-    paid_products = tables.Column(empty_values=(), orderable=False, verbose_name="Paid products (latest month)")
+    paid_products = tables.Column(
+        empty_values=(), orderable=False, verbose_name="Paid products (latest month)"
+    )
     multipliers = tables.Column(empty_values=(), orderable=False, verbose_name="Multiplier trend")
     flags = tables.Column(empty_values=(), orderable=False, verbose_name="Flags")
     bucket = tables.Column(verbose_name="Bucket")
@@ -140,7 +142,9 @@ class RepSummaryTable(tables.Table):
         return record["rep"].name or record["rep"].email
 
     def order_rep(self, data, is_descending):
-        return sorted(data, key=lambda r: (r["rep"].name or r["rep"].email).lower(), reverse=is_descending), True
+        return sorted(
+            data, key=lambda r: (r["rep"].name or r["rep"].email).lower(), reverse=is_descending
+        ), True
 
 
 class TeamMemberTable(tables.Table):

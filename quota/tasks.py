@@ -17,7 +17,8 @@ def compute_attainment() -> list[int]:
 
     today = timezone.localdate()
     return [
-        quota_recompute(quarter=q, today=today, trigger=RunTrigger.NIGHTLY).pk for q in quarters_to_recompute(today)
+        quota_recompute(quarter=q, today=today, trigger=RunTrigger.NIGHTLY).pk
+        for q in quarters_to_recompute(today)
     ]
 
 
@@ -28,6 +29,8 @@ def recompute_accounts(account_ids: list[int], quarters: list[str]) -> list[int]
 
     today = timezone.localdate()
     return [
-        quota_recompute(quarter=Quarter.parse(q), today=today, trigger=RunTrigger.INVOICE, account_ids=account_ids).pk
+        quota_recompute(
+            quarter=Quarter.parse(q), today=today, trigger=RunTrigger.INVOICE, account_ids=account_ids
+        ).pk
         for q in quarters
     ]

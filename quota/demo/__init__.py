@@ -98,8 +98,12 @@ def recompute(ctx: DemoContext) -> None:
                 in_force[plan.rep_id] = plan
         for plan in in_force.values():
             quota_set(
-                rep=plan.rep, quarter=quarter, amount=demo_quota(plan), reason="Demo: quarterly quota from OTE",
-                today=ctx.as_of, acting_user=manager,
+                rep=plan.rep,
+                quarter=quarter,
+                amount=demo_quota(plan),
+                reason="Demo: quarterly quota from OTE",
+                today=ctx.as_of,
+                acting_user=manager,
             )
     for quarter in (current.previous, current):
         quota_recompute(quarter=quarter, today=ctx.as_of, trigger=RunTrigger.DEMO)

@@ -20,7 +20,9 @@ def _factor(**kwargs) -> models.DecimalField:
 def validate_quarter_start(value) -> None:
     """QD-27: a policy takes effect on a quarter's first day."""
     if value is not None and (value.day != 1 or value.month not in (1, 4, 7, 10)):
-        raise ValidationError("A policy takes effect on the first day of a quarter.", code="not_quarter_start")
+        raise ValidationError(
+            "A policy takes effect on the first day of a quarter.", code="not_quarter_start"
+        )
 
 
 class PolicyStatus(models.TextChoices):
@@ -129,7 +131,8 @@ class QuotaPeriod(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "quarter"], name="quota_period_one_per_quarter"),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="quota_period_quarter_1_to_4",
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="quota_period_quarter_1_to_4",
                 violation_error_message="A quarter is numbered 1 to 4.",
             ),
             models.CheckConstraint(
@@ -165,7 +168,8 @@ class Quota(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["rep", "period"], name="quota_one_per_rep_period"),
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="quota_amount_non_negative",
+                condition=Q(amount__gte=0),
+                name="quota_amount_non_negative",
                 violation_error_message="A quota cannot be negative.",
             ),
         ]

@@ -64,7 +64,9 @@ class AttainmentLine(models.Model):
     """One period x TAM x account: the explanation of one account's part of a TAM's attainment."""
 
     period = models.ForeignKey(QuotaPeriod, on_delete=models.PROTECT, related_name="attainment_lines")
-    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attainment_lines")
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attainment_lines"
+    )
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="attainment_lines")
     # ARR (Q-5, Q-6)
     starting_arr = _money()
@@ -133,7 +135,9 @@ class TeamQuota(models.Model):
 
     class Meta:
         ordering = ["period", "team"]
-        constraints = [models.UniqueConstraint(fields=["team", "period"], name="team_quota_one_per_team_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "period"], name="team_quota_one_per_team_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.team} {self.period}: {self.total}"
@@ -162,10 +166,15 @@ class TeamQuotaLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team_quota", "member"], name="team_quota_line_one_per_member"),
             models.CheckConstraint(
-                condition=Q(counted_pct__in=[0, 50, 100]), name="team_quota_line_counted_pct",
+                condition=Q(counted_pct__in=[0, 50, 100]),
+                name="team_quota_line_counted_pct",
                 violation_error_message="A member counts at 100, 50 or 0 percent.",
             ),
         ]
+
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.counted_pct}% of {self.member_quota}"
 
 
 class RunTrigger(models.TextChoices):

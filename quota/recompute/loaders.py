@@ -18,16 +18,53 @@ from ..models import AttainmentLine, BookMembership, MonthQuota
 
 UNMAPPED = "unmapped"  # B-12: a line with no catalogue key still counts in the invoice amount (QD-4)
 MONTH_FIELDS = (
-    "id", "account_id", "month", "invoice_count", "invoice_amount", "paid_products", "paid_count",
-    "multiplier", "run_rate", "quota_amount", "legacy_suppressed", "policy_version_id", "explanation",
-    "inputs_hash", "computed_at",
+    "id",
+    "account_id",
+    "month",
+    "invoice_count",
+    "invoice_amount",
+    "paid_products",
+    "paid_count",
+    "multiplier",
+    "run_rate",
+    "quota_amount",
+    "legacy_suppressed",
+    "policy_version_id",
+    "explanation",
+    "inputs_hash",
+    "computed_at",
 )
 LINE_FIELDS = (
-    "id", "period_id", "rep_id", "account_id", "starting_arr", "ending_arr", "k_prev", "k_curr",
-    "raw_contribution", "contribution", "churned", "churn_date", "grace_applied", "reference_run_rate",
-    "legacy_suppressed", "out_of_policy_excluded", "exclusion_amount", "adjusted_contribution", "counted",
-    "deferred_out", "released_in", "released_from", "bucket", "eligibility", "provisional",
-    "pending_removal", "explanation", "inputs_hash", "policy_version_id", "computed_at",
+    "id",
+    "period_id",
+    "rep_id",
+    "account_id",
+    "starting_arr",
+    "ending_arr",
+    "k_prev",
+    "k_curr",
+    "raw_contribution",
+    "contribution",
+    "churned",
+    "churn_date",
+    "grace_applied",
+    "reference_run_rate",
+    "legacy_suppressed",
+    "out_of_policy_excluded",
+    "exclusion_amount",
+    "adjusted_contribution",
+    "counted",
+    "deferred_out",
+    "released_in",
+    "released_from",
+    "bucket",
+    "eligibility",
+    "provisional",
+    "pending_removal",
+    "explanation",
+    "inputs_hash",
+    "policy_version_id",
+    "computed_at",
 )
 
 
@@ -89,14 +126,18 @@ def load_chunk(account_ids: list[int], quarter: Quarter, *, period_id: int, cuto
     for row in invoices:
         account = facts[row["account_id"]]
         paid_on = _paid_on(row["paid_at"]) if row["status"] == "paid" else None
-        account.invoices.append(Invoice(period_start=row["period_start"], lines=lines.get(row["id"], {}), paid_on=paid_on))
+        account.invoices.append(
+            Invoice(period_start=row["period_start"], lines=lines.get(row["id"], {}), paid_on=paid_on)
+        )
         reference = row["number"] or row["stripe_id"]
         account.invoice_refs[row["period_start"].replace(day=1)].append(reference)
         if quarter.contains(row["period_start"]):
             account.quarter_payments.append(InvoicePayment(row["amount_due"], paid_on, reference))
 
     paid_before = datetime.combine(cutoff + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-    for account_id, row in billing.invoice_history_for_accounts(account_ids, paid_before=paid_before).items():  # 3
+    for account_id, row in billing.invoice_history_for_accounts(
+        account_ids, paid_before=paid_before
+    ).items():  # 3
         facts[account_id].first_period_start = row["first_period_start"]
         facts[account_id].lifetime_paid = row["paid_count"]
 
@@ -117,7 +158,11 @@ def load_chunk(account_ids: list[int], quarter: Quarter, *, period_id: int, cuto
         day = row["canceled_at"].astimezone(UTC).date()
         account = facts[row["account_id"]]
         # Q-7, QD-8: the current quarter's cancellation matters most; else the latest one.
-        if account.cancelled_on is None or quarter.contains(day) or not quarter.contains(account.cancelled_on):
+        if (
+            account.cancelled_on is None
+            or quarter.contains(day)
+            or not quarter.contains(account.cancelled_on)
+        ):
             account.cancelled_on = day
 
     memberships = [
@@ -130,13 +175,19 @@ def load_chunk(account_ids: list[int], quarter: Quarter, *, period_id: int, cuto
 
     stored_months = {
         (row["account_id"], row["month"]): row
-        for row in MonthQuota.objects.filter(account_id__in=account_ids, month__in=quarter.months).values(*MONTH_FIELDS)  # 7
+        for row in MonthQuota.objects.filter(account_id__in=account_ids, month__in=quarter.months).values(
+            *MONTH_FIELDS
+        )  # 7
     }
     stored_lines = {
         (row["rep_id"], row["account_id"]): row
-        for row in AttainmentLine.objects.filter(period_id=period_id, account_id__in=account_ids).values(*LINE_FIELDS)  # 8
+        for row in AttainmentLine.objects.filter(period_id=period_id, account_id__in=account_ids).values(
+            *LINE_FIELDS
+        )  # 8
     }
-    return ChunkInputs(facts, memberships, stored_months, stored_lines, _pending_deferrals(account_ids, quarter))  # 9
+    return ChunkInputs(
+        facts, memberships, stored_months, stored_lines, _pending_deferrals(account_ids, quarter)
+    )  # 9
 
 
 def _pending_deferrals(account_ids: list[int], quarter: Quarter) -> dict[tuple[int, int], list[Deferral]]:

@@ -33,8 +33,11 @@ def account_inputs(facts: AccountFacts, *, quarter, version_id: int, as_of_month
         "lifetime_paid_invoices": facts.lifetime_paid,
         "cancelled_on": _text(facts.cancelled_on),
         "invoices": [
-            {"period_start": str(i.period_start), "paid_on": _text(i.paid_on),
-             "lines": {k: str(v) for k, v in sorted(i.lines.items())}}
+            {
+                "period_start": str(i.period_start),
+                "paid_on": _text(i.paid_on),
+                "lines": {k: str(v) for k, v in sorted(i.lines.items())},
+            }
             for i in facts.invoices
         ],
         "quarter_invoices": [
@@ -48,8 +51,11 @@ def account_inputs(facts: AccountFacts, *, quarter, version_id: int, as_of_month
 def contract_json(contract: Contract) -> dict:
     c = contract.engine
     return {
-        "credit_purchase": contract.id, "start": str(c.start), "end": str(c.end),
-        "annual_value": str(cents(c.annual_value)), "converted_under_legacy_plan": c.converted_under_legacy_plan,
+        "credit_purchase": contract.id,
+        "start": str(c.start),
+        "end": str(c.end),
+        "annual_value": str(cents(c.annual_value)),
+        "converted_under_legacy_plan": c.converted_under_legacy_plan,
         "counts_toward_quota": contract.counts_toward_quota,
     }
 
@@ -84,7 +90,9 @@ def quarter_json(arr: QuarterArr) -> dict:
     }
 
 
-def month_row(month: MonthResult, facts: AccountFacts, *, quarter, version_id: int, inputs_hash: str, now) -> dict:
+def month_row(
+    month: MonthResult, facts: AccountFacts, *, quarter, version_id: int, inputs_hash: str, now
+) -> dict:
     return {
         "account_id": facts.account_id,
         "month": month.month,

@@ -8,7 +8,7 @@ table (store.py). A second run over unchanged inputs therefore writes nothing (i
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -83,7 +83,11 @@ def recompute_quarter(
     period = period_for(quarter, today=today)
     now = timezone.now()
     run = QuotaRun.objects.create(
-        period=period, trigger=trigger, today=today, started_at=now, policy_version_id=period.policy_version_id,
+        period=period,
+        trigger=trigger,
+        today=today,
+        started_at=now,
+        policy_version_id=period.policy_version_id,
         chunk_size=chunk_size,
     )
     ctx = RunContext(quarter, period, engine_policy(period.policy_version), today, now, run.pk)
@@ -93,7 +97,7 @@ def recompute_quarter(
     chunks = 0
     for start in range(0, len(ids), chunk_size):
         with transaction.atomic():
-            result = recompute_chunk(ctx, ids[start:start + chunk_size])
+            result = recompute_chunk(ctx, ids[start : start + chunk_size])
         written.update(result.written)
         hashes.update(result.inputs_hash.encode())
         chunks += 1
@@ -139,12 +143,23 @@ def recompute_chunk(ctx: RunContext, account_ids: list[int]) -> ChunkResult:
     result = ChunkResult(inputs_hash=digest(hashes))
     reason = f"quota run {ctx.run_id}"
     result.written["month_quota"] = _write(
-        MonthQuota, months, inputs.stored_months, key=("account_id", "month"), ids=account_ids,
-        reason=reason, now=ctx.now,
+        MonthQuota,
+        months,
+        inputs.stored_months,
+        key=("account_id", "month"),
+        ids=account_ids,
+        reason=reason,
+        now=ctx.now,
     )
     result.written["attainment_line"] = _write(
-        AttainmentLine, lines, inputs.stored_lines, key=("rep_id", "account_id"), ids=account_ids,
-        reason=reason, now=ctx.now, scope={"period_id": ctx.period.pk},
+        AttainmentLine,
+        lines,
+        inputs.stored_lines,
+        key=("rep_id", "account_id"),
+        ids=account_ids,
+        reason=reason,
+        now=ctx.now,
+        scope={"period_id": ctx.period.pk},
     )
     return result
 
@@ -167,19 +182,26 @@ def _compute(ctx: RunContext, account_ids: list[int], inputs: ChunkInputs):
             provisional_as_of=ctx.provisional_as_of,
         )
         result = compute_contribution(base, ctx.policy)
-        inputs_json = account_inputs(facts, quarter=ctx.quarter, version_id=ctx.version_id, as_of_month=as_of_month)
+        inputs_json = account_inputs(
+            facts, quarter=ctx.quarter, version_id=ctx.version_id, as_of_month=as_of_month
+        )
         account_hash = digest(inputs_json)
         hashes.append(account_hash)
         for month in result.current.months:
             if month.invoice_count:
                 # A month's own inputs: its invoices, the run rate and legacy flag it used, the policy.
                 month_inputs = {
-                    "policy_version": ctx.version_id, "annual_total": str(result.annual_total),
+                    "policy_version": ctx.version_id,
+                    "annual_total": str(result.annual_total),
                     "legacy": result.legacy_suppressed,
                     "invoices": [i for i in inputs_json["invoices"] if i["period_start"][:7] == month.label],
                 }
                 months[(account_id, month.month)] = month_row(
-                    month, facts, quarter=ctx.quarter, version_id=ctx.version_id, inputs_hash=digest(month_inputs),
+                    month,
+                    facts,
+                    quarter=ctx.quarter,
+                    version_id=ctx.version_id,
+                    inputs_hash=digest(month_inputs),
                     now=ctx.now,
                 )
         reference_day = ctx.quarter.last_day
@@ -208,35 +230,55 @@ def _compute(ctx: RunContext, account_ids: list[int], inputs: ChunkInputs):
             )
             line_inputs = {
                 **inputs_json,
-                "book": {"tam": membership.tam_id, "added_on": str(membership.added_on),
-                         "source": membership.source, "pending_removal": membership.pending_removal,
-                         "inherited": True},
-                "pending_deferrals": [{"quarter": str(d.quarter), "amount": str(d.amount)} for d in deferrals],
+                "book": {
+                    "tam": membership.tam_id,
+                    "added_on": str(membership.added_on),
+                    "source": membership.source,
+                    "pending_removal": membership.pending_removal,
+                    "inherited": True,
+                },
+                "pending_deferrals": [
+                    {"quarter": str(d.quarter), "amount": str(d.amount)} for d in deferrals
+                ],
             }
             lines[(membership.tam_id, account_id)] = line_row(
-                line, own, facts, membership, period_id=ctx.period.pk, version_id=ctx.version_id,
-                provisional=ctx.provisional, cutoff=ctx.cutoff, inputs=line_inputs, now=ctx.now,
+                line,
+                own,
+                facts,
+                membership,
+                period_id=ctx.period.pk,
+                version_id=ctx.version_id,
+                provisional=ctx.provisional,
+                cutoff=ctx.cutoff,
+                inputs=line_inputs,
+                now=ctx.now,
             )
     return months, lines, hashes
 
 
-def _write(model, new: dict[tuple, dict], stored: dict[tuple, dict], *, key, ids, reason, now,
-           scope=None) -> int:
+def _write(
+    model, new: dict[tuple, dict], stored: dict[tuple, dict], *, key, ids, reason, now, scope=None
+) -> int:
     """Upsert what changed, delete what is gone, one history row for each; nothing when equal."""
     changed = {k: row for k, row in new.items() if store.changed(row, stored.get(k), ignore=IGNORED)}
     gone = [row for k, row in stored.items() if k not in new]
     unique = [*(scope or {}), *key]
-    store.upsert(model, [{**(scope or {}), **row} for row in changed.values()], unique=unique)
+    prepared = dict(
+        zip(
+            changed, store.prepare(model, [{**(scope or {}), **row} for row in changed.values()]), strict=True
+        )
+    )
+    store.upsert(model, list(prepared.values()), unique=unique)
     store.delete_ids(model, [row["id"] for row in gone])
     back: dict[tuple, int] = {}
     if any(k not in stored for k in changed):
         # executemany returns no ids: read the new rows' ids back in one query.
         filters = {"account_id__in": ids, **(scope or {})}
         back = {tuple(r[c] for c in key): r["id"] for r in model.objects.filter(**filters).values("id", *key)}
-    history = []
-    for k, row in changed.items():
+    history: list[tuple[str, Mapping]] = []
+    for k, row in prepared.items():
         row_id = stored[k]["id"] if k in stored else back[k]
-        history.append(("~" if k in stored else "+", {**(scope or {}), **row, "id": row_id}))
+        history.append(("~" if k in stored else "+", store.Prepared({**row, "id": row_id})))
     history += [("-", row) for row in gone]
     store.insert_history(model, history, when=now, reason=reason)
     return len(changed) + len(gone)

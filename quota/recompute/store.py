@@ -22,9 +22,31 @@ def _prep(model: type[models.Model], columns: Sequence[str]) -> list[models.Fiel
     return [by_attname[c] for c in columns]
 
 
+class Prepared(dict):
+    """A row whose values are already adapted for the database (JSON encoded once, not twice)."""
+
+
+def prepare(model: type[models.Model], rows: Iterable[Mapping]) -> list[Prepared]:
+    """Adapt each row once; the upsert and its history row then share the adapted values."""
+    rows = list(rows)
+    if not rows:
+        return []
+    columns = list(rows[0])
+    fields = _prep(model, columns)
+    return [
+        Prepared((c, f.get_db_prep_save(row[c], connection)) for f, c in zip(fields, columns, strict=True))
+        for row in rows
+    ]
+
+
 def _params(fields: Sequence[models.Field], rows: Iterable[Mapping], columns: Sequence[str]) -> list[list]:
     return [
-        [field.get_db_prep_save(row[column], connection) for field, column in zip(fields, columns, strict=True)]
+        [
+            row[column]
+            if isinstance(row, Prepared) and column in row
+            else field.get_db_prep_save(row[column], connection)
+            for field, column in zip(fields, columns, strict=True)
+        ]
         for row in rows
     ]
 
@@ -69,11 +91,22 @@ def insert_history(
     tracked = [f.attname for f in model._meta.concrete_fields]
     columns = [*tracked, "history_date", "history_type", "history_change_reason", "history_user_id"]
     fields = _prep(historical, columns)
-    rows = [
-        {**{c: row[c] for c in tracked}, "history_date": when, "history_type": kind,
-         "history_change_reason": reason[:100], "history_user_id": None}
-        for kind, row in entries
-    ]
+    extras = dict(
+        zip(
+            ("history_date", "history_type", "history_change_reason", "history_user_id"),
+            (
+                f.get_db_prep_save(v, connection)
+                for f, v in zip(fields[-4:], (when, None, reason[:100], None), strict=True)
+            ),
+            strict=True,
+        )
+    )
+    rows = []
+    for kind, row in entries:
+        values = {c: row[c] for c in tracked}
+        if not isinstance(row, Prepared):
+            values = dict(prepare(model, [values])[0])
+        rows.append(Prepared({**values, **extras, "history_type": kind}))
     table = _quote(historical._meta.db_table)
     names = ", ".join(_quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))

@@ -6,6 +6,7 @@ edited by hand (QD-21, `edited_reason`) is left as they set it.
 """
 
 from collections import Counter, defaultdict
+from datetime import date
 
 from django.db.models import Q
 
@@ -22,10 +23,14 @@ def recompute_team_quotas(ctx) -> Counter:
         TeamMembership.objects.filter(joined_on__lte=quarter.last_day)
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=quarter.first_day))
         .order_by("team_id", "rep_id", "joined_on")
-        .values("team_id", "rep_id", "joined_on", "left_on", "team__lead_id", "rep__is_team_lead", "rep__team_id")
+        .values(
+            "team_id", "rep_id", "joined_on", "left_on", "team__lead_id", "rep__is_team_lead", "rep__team_id"
+        )
     )
-    starts: dict[int, object] = {}
-    for rep_id, start in RepPlan.objects.order_by("rep_id", "valid_from").values_list("rep_id", "role_start_date"):
+    starts: dict[int, date] = {}
+    for rep_id, start in RepPlan.objects.order_by("rep_id", "valid_from").values_list(
+        "rep_id", "role_start_date"
+    ):
         starts.setdefault(rep_id, start)  # C-10 counts from the first plan's role start
     quotas = {q.rep_id: q for q in Quota.objects.filter(period=ctx.period)}
 
@@ -46,34 +51,64 @@ def recompute_team_quotas(ctx) -> Counter:
             continue  # no rep plan: not a quota-carrying member (a CSM in a mixed team)
         if m["left_on"] is not None and m["left_on"] < starts[m["rep_id"]]:
             continue  # left that team before starting the quota role: never a quota member of it
-        lead = m["team__lead_id"] == m["rep_id"] or (m["rep__is_team_lead"] and m["rep__team_id"] == m["team_id"])
-        quota = quotas.get(m["rep_id"])
+        lead = m["team__lead_id"] == m["rep_id"] or (
+            m["rep__is_team_lead"] and m["rep__team_id"] == m["team_id"]
+        )
+        rep_quota = quotas.get(m["rep_id"])
         members_by_team[m["team_id"]].append(
             TeamMember(
-                member=m["rep_id"], quota=quota.amount if quota else ZERO, role_start_date=starts[m["rep_id"]],
-                joined_on=m["joined_on"], left_on=m["left_on"], is_team_lead=lead,
+                member=m["rep_id"],
+                quota=rep_quota.amount if rep_quota else ZERO,
+                role_start_date=starts[m["rep_id"]],
+                joined_on=m["joined_on"],
+                left_on=m["left_on"],
+                is_team_lead=lead,
             )
         )
     stored = {t.team_id: t for t in TeamQuota.objects.filter(period=ctx.period).prefetch_related("lines")}
     for team_id, members in sorted(members_by_team.items()):
         computed = team_quota(quarter, members, policy)
         lines = [
-            {"member_id": line.member, "member_quota": line.member_quota, "counted_pct": line.counted_pct,
-             "counted_quota": line.counted_quota, "reason": line.reason,
-             "explanation": line.explanation.as_dict()}
+            {
+                "member_id": line.member,
+                "member_quota": line.member_quota,
+                "counted_pct": line.counted_pct,
+                "counted_quota": line.counted_quota,
+                "reason": line.reason,
+                "explanation": line.explanation.as_dict(),
+            }
             for line in computed.lines
         ]
         inputs = {
-            "quarter": str(quarter), "policy_version": ctx.version_id,
-            "members": [{"rep": m.member, "quota": str(m.quota), "role_start": str(m.role_start_date),
-                         "joined_on": str(m.joined_on), "left_on": str(m.left_on), "lead": m.is_team_lead}
-                        for m in members],
+            "quarter": str(quarter),
+            "policy_version": ctx.version_id,
+            "members": [
+                {
+                    "rep": m.member,
+                    "quota": str(m.quota),
+                    "role_start": str(m.role_start_date),
+                    "joined_on": str(m.joined_on),
+                    "left_on": str(m.left_on),
+                    "lead": m.is_team_lead,
+                }
+                for m in members
+            ],
         }
-        explanation = {"rules": ["T-2", "T-3", "QD-19", "QD-20", "C-10"], "inputs": inputs,
-                       "lines": [{**line, "member_quota": str(line["member_quota"]),
-                                  "counted_quota": str(line["counted_quota"])} for line in lines]}
-        written["team_quota"] += _store_team(ctx, stored.get(team_id), team_id, computed.total, lines,
-                                             explanation, digest(inputs))
+        explanation = {
+            "rules": ["T-2", "T-3", "QD-19", "QD-20", "C-10"],
+            "inputs": inputs,
+            "lines": [
+                {
+                    **line,
+                    "member_quota": str(line["member_quota"]),
+                    "counted_quota": str(line["counted_quota"]),
+                }
+                for line in lines
+            ],
+        }
+        written["team_quota"] += _store_team(
+            ctx, stored.get(team_id), team_id, computed.total, lines, explanation, digest(inputs)
+        )
     return written
 
 

@@ -18,7 +18,13 @@ from quota.models import (
 )
 
 from .accounts import AccountFactory, TeamFactory, UserFactory
-from .billing import CreditPurchaseFactory, InvoiceFactory, InvoiceLineFactory, ProductFactory, StripeCustomerFactory
+from .billing import (
+    CreditPurchaseFactory,
+    InvoiceFactory,
+    InvoiceLineFactory,
+    ProductFactory,
+    StripeCustomerFactory,
+)
 
 __all__ = [
     "BookMembershipFactory",

@@ -1,4 +1,4 @@
-"""Shared builders for the stored-quota tests: the handbook's Jan–Jun 2025 customer in a TAM's book."""
+"""Shared builders for the stored-quota tests: the handbook's Jan-Jun 2025 customer in a TAM's book."""
 
 import datetime as dt
 

@@ -133,13 +133,13 @@ def test_the_tracker_exports_csv_and_filters_by_flag(client, org):
 
 def test_the_drilldown_is_the_handbook_table_with_cells_that_explain_themselves(client, org):
     page = get(client, org["tess"], drill_url(org["tess"], org["accounts"]["tess"])).content.decode()
-    for label in ("(A)", "Invoice Amount", "Number of Products", "(B)", "Multiplier", "(A × B)", "Quota Invoice Amt"):
+    for label in ("(A)", "Invoice Amount", "Number of Products", "(B)", "Multiplier", "(A × B)", "Quota Invoice Amt"):  # noqa: RUF001
         assert label in page
     for month in ("2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"):
         assert month in page
-    assert "4 × (1610.00 + 1540.00 + 1750.00)" in page and "4 × (2430.00 + 1960.00 + 3300.00)" in page
+    assert "4 × (1610.00 + 1540.00 + 1750.00)" in page and "4 × (2430.00 + 1960.00 + 3300.00)" in page  # noqa: RUF001
     assert "session_replay 700.00: paid (&gt; $200.00)" in page
-    assert "Q-3: 0.7 + 0.2 × (3 − 1)" in page and "Q-4: 3000.00 x 1.10 = 3300.00." in page
+    assert "Q-3: 0.7 + 0.2 × (3 − 1)" in page and "Q-4: 3000.00 x 1.10 = 3300.00." in page  # noqa: RUF001
     assert 'data-figure="diff">11,160.00' in page
     assert "Computation history" in page and "first computed" in page
 
@@ -187,7 +187,7 @@ def test_the_what_if_calculator_answers_the_handbook_example(client, org):
     page = response.content.decode()
     assert response.status_code == 200 and "<html" not in page
     assert 'data-figure="contribution">11,160.00' in page
-    assert "4 × (1610.00 + 1540.00 + 1750.00)" in page
+    assert "4 × (1610.00 + 1540.00 + 1750.00)" in page  # noqa: RUF001
 
 
 def test_the_what_if_calculator_names_each_bad_field_and_keeps_what_was_typed(client, org):

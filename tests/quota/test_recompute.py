@@ -84,7 +84,7 @@ def test_it_records_each_run_with_its_inputs_hash_and_policy(handbook):
 
 
 def test_it_is_idempotent_a_second_run_changes_no_row(handbook, tam):
-    account, _ = handbook
+    _account, _ = handbook
     run()
     before_lines = list(AttainmentLine.objects.values())
     before_months = list(MonthQuota.objects.values())

@@ -8,7 +8,14 @@ import pytest
 from quota.engine import Quarter
 from quota.models import Quota, TeamQuota
 from quota.services import quota_recompute, quota_set
-from tests.factories import QuotaFactory, QuotaPeriodFactory, RepPlanFactory, TeamFactory, TeamMembershipFactory, UserFactory
+from tests.factories import (
+    QuotaFactory,
+    QuotaPeriodFactory,
+    RepPlanFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Q2 = Quarter(2025, 2)

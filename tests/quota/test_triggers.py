@@ -66,7 +66,7 @@ def test_it_recomputes_when_an_invoice_is_deleted(tam, django_capture_on_commit_
 
 
 def test_it_enqueues_nothing_until_commit(tam, django_capture_on_commit_callbacks):
-    account, customer = handbook_customer(tam)
+    _account, customer = handbook_customer(tam)
     committed()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invoice_with_lines(customer, dt.date(2025, 6, 10), {"surveys": "300.00"})

@@ -32,5 +32,6 @@ class Command(BaseCommand):
         for q in quarters:
             run = quota_recompute(quarter=q, today=today, trigger=RunTrigger.COMMAND, chunk_size=chunk)
             self.stdout.write(
-                f"{q}: {run.account_count} accounts in {run.chunk_count} chunk(s), rows written {run.rows_written}"
+                f"{q}: {run.account_count} accounts in {run.chunk_count} chunk(s), "
+                f"rows written {run.rows_written}"
             )
