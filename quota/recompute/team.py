@@ -66,6 +66,10 @@ def recompute_team_quotas(ctx) -> Counter:
             )
         )
     stored = {t.team_id: t for t in TeamQuota.objects.filter(period=ctx.period).prefetch_related("lines")}
+    for team_id, gone in stored.items():
+        if team_id not in members_by_team and not gone.edited_reason:
+            gone.delete()  # no quota-carrying member left in the team this quarter (audited)
+            written["team_quota"] += 1
     for team_id, members in sorted(members_by_team.items()):
         computed = team_quota(quarter, members, policy)
         lines = [

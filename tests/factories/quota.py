@@ -12,10 +12,10 @@ from quota.models import (
     ContractQuotaFlag,
     Quota,
     QuotaPeriod,
-    QuotaPolicyVersion,
     RepPlan,
     TeamMembership,
 )
+from quota.policies import ensure_handbook_policy
 
 from .accounts import AccountFactory, TeamFactory, UserFactory
 from .billing import (
@@ -86,7 +86,8 @@ class QuotaPeriodFactory(DjangoModelFactory):
     end = factory.LazyAttribute(lambda o: Quarter(o.year, o.quarter).last_day)
     cutoff_date = factory.LazyAttribute(lambda o: Quarter(o.year, o.quarter).cutoff_date())
     payout_date = factory.LazyAttribute(lambda o: Quarter(o.year, o.quarter).next.first_day + dt.timedelta(days=30))
-    policy_version = factory.LazyFunction(lambda: QuotaPolicyVersion.objects.filter(status="published").first())
+    # The migration seeds it; a browser test's flush may have removed it, so make sure it exists.
+    policy_version = factory.LazyFunction(lambda: ensure_handbook_policy())
 
 
 class QuotaFactory(DjangoModelFactory):
