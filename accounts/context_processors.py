@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Products", "billing:product-list"),
     ("Notifications", "notifications"),
     ("API", "api-docs"),
+    ("Quota", "quota:tracker-index"),  # issue 14
 ]
 
 # RevOps tools: shown to RevOps admins (and superusers) only.

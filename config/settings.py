@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=1, minute=15),
     },
 }
+# Issue 14 (quota): nightly attainment for the open quarters (quota.md Jobs, compute_attainment).
+CELERY_BEAT_SCHEDULE["quota-compute-attainment"] = {
+    "task": "quota.compute_attainment",
+    "schedule": crontab(hour=2, minute=0),
+}
 
 # Alerts: every notify() writes an in-app Notification; a Slack webhook is optional.
 SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")

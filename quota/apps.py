@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class QuotaConfig(AppConfig):
     name = "quota"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()  # billing invoice changes → a quota recompute on commit

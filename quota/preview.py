@@ -7,7 +7,7 @@ order) is billing's, read through `billing.selectors`.
 
 from dataclasses import dataclass
 
-from .engine import ContributionInput, ContributionResult, QuotaPolicy, compute_contribution
+from .engine import ContributionInput, ContributionResult, Quarter, QuotaPolicy, compute_contribution
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,17 @@ def product_catalogue() -> Catalogue:
     )
 
 
-def quota_policy(catalogue: Catalogue) -> QuotaPolicy:
-    """The default policy over today's catalogue; QuotaPolicyVersion (QD-27) will override it here."""
-    return QuotaPolicy(primary_products=catalogue.primary_products)
+def quota_policy(catalogue: Catalogue, quarter: Quarter | None = None) -> QuotaPolicy:
+    """QD-27: the published QuotaPolicyVersion in force on the quarter's first day; without one
+    (or without a quarter) the handbook defaults over today's catalogue."""
+    from .policies import engine_policy, version_in_force
+
+    version = version_in_force(quarter) if quarter is not None else None
+    return engine_policy(version, primary_products=catalogue.primary_products)
 
 
 def preview_contribution(
     facts: ContributionInput, *, catalogue: Catalogue | None = None
 ) -> ContributionResult:
     """Q-16: Q-1…Q-10 on the request only; the answer is before Q-11, Q-12 and C-4…C-6."""
-    return compute_contribution(facts, quota_policy(catalogue or product_catalogue()))
+    return compute_contribution(facts, quota_policy(catalogue or product_catalogue(), facts.quarter))

@@ -265,3 +265,79 @@ class QuotaPreviewResponseSerializer(serializers.Serializer):
     churned = serializers.BooleanField()
     grace_applied = serializers.BooleanField()
     months = QuotaPreviewMonthSerializer(many=True, source="invoiced_months")
+
+
+# --- Read API (issue 14): attainment per TAM and per team for a quarter.
+
+
+class BucketsSerializer(serializers.Serializer):
+    monthly_change = MoneyField()
+    annual_above_run_rate = MoneyField()
+    new_customer = MoneyField()
+    churn_and_adjustments = MoneyField()
+
+
+class RepAttainmentSerializer(serializers.Serializer):
+    rep = serializers.IntegerField(source="rep.pk")
+    name = serializers.CharField(source="rep.name")
+    email = serializers.EmailField(source="rep.email")
+    quarter = serializers.CharField()
+    quota = MoneyField(allow_null=True)
+    prorated_quota = MoneyField(allow_null=True)
+    attainment = MoneyField()
+    attainment_pct = serializers.FloatField(
+        allow_null=True, help_text="Percentage points; may be negative (QD-16)."
+    )
+    buckets = BucketsSerializer(help_text="QD-17: the four buckets (labels provisional).")
+    deferred_in = MoneyField()
+    deferred_out = MoneyField()
+    accounts = serializers.IntegerField()
+    provisional = serializers.BooleanField()
+
+
+class AttainmentLineSerializer(serializers.Serializer):
+    account = serializers.IntegerField(source="account_id")
+    account_name = serializers.CharField(source="account.name")
+    starting_arr = MoneyField()
+    ending_arr = MoneyField()
+    k_prev = serializers.IntegerField(allow_null=True)
+    k_curr = serializers.IntegerField(allow_null=True)
+    raw_contribution = MoneyField()
+    contribution = MoneyField()
+    adjusted_contribution = MoneyField()
+    counted = MoneyField()
+    deferred_out = MoneyField()
+    released_in = MoneyField()
+    churned = serializers.BooleanField()
+    grace_applied = serializers.BooleanField()
+    reference_run_rate = MoneyField(allow_null=True)
+    legacy_suppressed = serializers.BooleanField()
+    out_of_policy_excluded = serializers.BooleanField()
+    pending_removal = serializers.BooleanField()
+    bucket = serializers.CharField()
+    eligibility = serializers.CharField()
+    provisional = serializers.BooleanField()
+
+
+class RepAttainmentDetailSerializer(RepAttainmentSerializer):
+    lines = AttainmentLineSerializer(many=True)
+
+
+class TeamMemberSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member_id")
+    name = serializers.CharField(source="member.name")
+    member_quota = MoneyField()
+    counted_pct = serializers.IntegerField()
+    counted_quota = MoneyField()
+    reason = serializers.CharField()
+    attainment = MoneyField()
+
+
+class TeamAttainmentSerializer(serializers.Serializer):
+    team = serializers.IntegerField(source="team_quota.team_id")
+    name = serializers.CharField(source="team_quota.team.name")
+    quarter = serializers.CharField()
+    total = MoneyField(source="team_quota.total", help_text="T-2, T-3.")
+    attainment = MoneyField(help_text="T-4: the counted members' attainment.")
+    attainment_pct = serializers.FloatField(allow_null=True)
+    members = TeamMemberSerializer(many=True)

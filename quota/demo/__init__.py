@@ -79,3 +79,40 @@ def census(ctx: DemoContext, stories: list[AccountStory]) -> Counter:
         counts["quota.B-3:tams_lead_paused"] += book >= LEAD_PAUSE_ACCOUNTS or arr >= LEAD_PAUSE_ARR
     counts.update(state.static_census)
     return +counts
+
+
+def recompute(ctx: DemoContext) -> None:
+    """The sales manager sets this and last quarter's quotas (Q-14), then the real recompute runs
+    for both quarters as of the demo's date, so the tracker shows the current quarter."""
+    from quota.engine import Quarter
+    from quota.models import RunTrigger
+    from quota.services import quota_recompute, quota_set
+
+    current = Quarter.containing(ctx.as_of)
+    manager = User.objects.filter(role="sales_manager").order_by("id").first()
+    plans = RepPlan.objects.select_related("rep").order_by("rep_id", "valid_from")
+    for quarter in (current.previous, current):
+        in_force: dict[int, RepPlan] = {}
+        for plan in plans:
+            if plan.valid_from <= quarter.last_day:
+                in_force[plan.rep_id] = plan
+        for plan in in_force.values():
+            quota_set(
+                rep=plan.rep,
+                quarter=quarter,
+                amount=demo_quota(plan),
+                reason="Demo: quarterly quota from OTE",
+                today=ctx.as_of,
+                acting_user=manager,
+            )
+    for quarter in (current.previous, current):
+        quota_recompute(quarter=quarter, today=ctx.as_of, trigger=RunTrigger.DEMO)
+
+
+def demo_quota(plan: RepPlan) -> Decimal:
+    """A quota that depends on OTE (How we work): 1.25 x OTE, to the nearest 10,000; a team lead's
+    individual quota is a quarter of that (T-1: about 20% IC work)."""
+    full = plan.ote_annual * Decimal("1.25")
+    if plan.is_team_lead:
+        full = full / 4
+    return (full / 10_000).quantize(Decimal("1")) * 10_000

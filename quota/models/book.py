@@ -1,4 +1,4 @@
-"""Book of business and rep plans (quota.md Entities). Every model here is audited."""
+"""Book of business, rep plans and team memberships (quota.md Entities). All audited."""
 
 from datetime import date
 

@@ -1,0 +1,61 @@
+"""quota tables, one module per concern (quota.md Entities), all importable from here."""
+
+from .book import (
+    QUARTER_ENDS,
+    BookMembership,
+    BookSource,
+    ConversionPlan,
+    RemovalReason,
+    RepPlan,
+    RepRole,
+    TeamMembership,
+    validate_quarter_end,
+)
+from .policy import (
+    ContractQuotaFlag,
+    PeriodStatus,
+    PolicyStatus,
+    Quota,
+    QuotaPeriod,
+    QuotaPolicyVersion,
+    validate_quarter_start,
+)
+from .results import (
+    AttainmentLine,
+    Bucket,
+    Eligibility,
+    MonthQuota,
+    QuotaRun,
+    RunTrigger,
+    TeamQuota,
+    TeamQuotaLine,
+    TeamQuotaReason,
+)
+
+__all__ = [
+    "QUARTER_ENDS",
+    "AttainmentLine",
+    "BookMembership",
+    "BookSource",
+    "Bucket",
+    "ContractQuotaFlag",
+    "ConversionPlan",
+    "Eligibility",
+    "MonthQuota",
+    "PeriodStatus",
+    "PolicyStatus",
+    "Quota",
+    "QuotaPeriod",
+    "QuotaPolicyVersion",
+    "QuotaRun",
+    "RemovalReason",
+    "RepPlan",
+    "RepRole",
+    "RunTrigger",
+    "TeamMembership",
+    "TeamQuota",
+    "TeamQuotaLine",
+    "TeamQuotaReason",
+    "validate_quarter_end",
+    "validate_quarter_start",
+]
