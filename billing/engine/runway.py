@@ -79,6 +79,8 @@ def run_out(available: Decimal, burn: Burn, as_of: date) -> tuple[date | None, i
     if burn.anchor is None or not burn.amount or not burn.days:
         return None, None
     days = int((max(available, ZERO) * burn.days) // burn.amount)
+    # A trickle of burn can push the date past the calendar: clamp to its last day (found by hypothesis).
+    days = min(days, (date.max - burn.anchor).days)
     day = burn.anchor + timedelta(days=days)
     return day, (day - as_of).days
 
