@@ -23,7 +23,7 @@ class Contract:
     start_date: date
     term_months: int = 12
     prepaid_years: int = 1
-    discount_percent: Decimal | None = None  # None → 100 × (1 − price / credit_amount) (D-6)
+    discount_percent: Decimal | None = None  # None → 100 x (1 - price / credit_amount) (D-6)
     source: str = SALES_CONTRACT
 
     @property
@@ -45,7 +45,7 @@ class Contract:
 
     @property
     def annual_spend(self) -> Decimal:
-        """D-20: post-discount money paid per year = price × 12 / term_months."""
+        """D-20: post-discount money paid per year = price x 12 / term_months."""
         return cents(self.price * 12 / self.term_months)
 
     @property
@@ -96,7 +96,7 @@ def block_holding(contract: Contract, day: date) -> Block:
 
 
 def _shares_by_years(total: Decimal, blocks: tuple[Block, ...], term_years: int) -> list[Decimal]:
-    """total × block years / term years, half-up; the last block takes the remainder (B-25)."""
+    """total x block years / term years, half-up; the last block takes the remainder (B-25)."""
     shares = [cents(total * block.years / term_years) for block in blocks[:-1]]
     shares.append(total - sum(shares, Decimal("0.00")))
     return shares
@@ -137,7 +137,7 @@ def derived_grants(contract: Contract) -> tuple[DerivedGrant, ...]:
 
 @dataclass(frozen=True)
 class PurchaseInvoice:
-    """One credit-purchase invoice (total − tax) and the months its MRR split covers (B-7, D-4)."""
+    """One credit-purchase invoice (total - tax) and the months its MRR split covers (B-7, D-4)."""
 
     amount: Decimal
     first_month: date

@@ -10,11 +10,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .contract import PREPAID_CONTRACT, SELF_SERVE_TRANCHE, Contract, block_holding, derived_grants, purchase_invoices
+from .contract import (
+    PREPAID_CONTRACT,
+    SELF_SERVE_TRANCHE,
+    Contract,
+    block_holding,
+    derived_grants,
+    purchase_invoices,
+)
 from .dates import add_months, label, month_of
 from .ledger import APPLIED, PENDING, GrantState, LedgerGrant, LedgerInvoice, run_ledger
 from .money import ZERO
-from .mrr import BillingFacts, InvoiceFacts, LineFacts, MonthRevenue, StartupGrant, classify_month, month_revenue, yearly_split
+from .mrr import (
+    BillingFacts,
+    InvoiceFacts,
+    LineFacts,
+    MonthRevenue,
+    StartupGrant,
+    classify_month,
+    month_revenue,
+    yearly_split,
+)
 from .runway import Burn, Renewal, Rollover, Scenario, Term, burn_rate, rollover, run_out, scenario_and_action
 
 CONTRACT_CREDIT_KINDS = frozenset({"EXPANSION", "RENEWAL_BRIDGE", "ROLLOVER"})  # decision 8
@@ -141,7 +157,7 @@ def evaluate_credits(facts: CreditsInput) -> CreditsResult:
         left_end = sum((s.left for s in counted), ZERO)
         roll = rollover(contract=contract, credit_left_now=left_now, left_at_end=left_end, as_of=as_of,
                         burn=burn, renewal=facts.renewal)
-        notes.append(f"rollover cap {roll.cap} = ½ × credit_amount (B-32)")
+        notes.append(f"rollover cap {roll.cap} = ½ x credit_amount (B-32)")
 
     expiring: dict[date, Decimal] = {}
     for state in ledger.grants:

@@ -53,7 +53,7 @@ class GrantState:
 
     @property
     def left(self) -> Decimal:
-        """amount − consumed: what the grant still had, whether or not it has expired."""
+        """amount - consumed: what the grant still had, whether or not it has expired."""
         return self.grant.amount - self.consumed
 
 

@@ -28,7 +28,7 @@ SOURCE = {  # MonthlyRevenue.source per configuration
 class LineFacts:
     product_key: str | None
     amount: Decimal  # before coupons and tax: usage gross (B-8)
-    net: Decimal  # amount − discount_amount
+    net: Decimal  # amount - discount_amount
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class InvoiceFacts:
 
     @property
     def after_cn(self) -> Decimal:
-        """B-3: total − Σ cn(p) − cn_tax."""
+        """B-3: total - Σ cn(p) - cn_tax."""
         return self.total - sum(self.credit_notes.values(), ZERO) - self.credit_note_tax
 
 
@@ -59,7 +59,7 @@ class Billed:
 
 def billed_amounts(invoice: InvoiceFacts) -> Billed:
     """B-3: f = min(1, credits_applied / after_cn) (0 when after_cn = 0); billed(p) =
-    (Σ net(p) − cn(p)) × (1 − f) quantised per (invoice, product); billed_tax likewise."""
+    (Σ net(p) - cn(p)) x (1 - f) quantised per (invoice, product); billed_tax likewise."""
     after_cn = invoice.after_cn
     f = min(Decimal(1), invoice.credits_applied / after_cn) if after_cn > 0 else Decimal(0)
     nets: dict[str, Decimal] = {}
@@ -150,7 +150,7 @@ def yearly_split(invoices: Iterable) -> dict[date, Decimal]:
 
 
 def amortized_shares(lines: Iterable[tuple[date, Decimal, int]]) -> dict[date, Decimal]:
-    """B-9 / D-5: each credits-subscription line (first month, net − its credit notes excl. tax,
+    """B-9 / D-5: each credits-subscription line (first month, net - its credit notes excl. tax,
     months in its price interval) spread equally over the months of its service period."""
     shares: dict[date, Decimal] = {}
     for first, amount, months in lines:

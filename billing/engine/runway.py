@@ -74,7 +74,7 @@ def burn_rate(
 
 
 def run_out(available: Decimal, burn: Burn, as_of: date) -> tuple[date | None, int | None]:
-    """B-27 / decision 5: anchor + ⌊available × days / amount⌋ days, exact; zero burn → none;
+    """B-27 / decision 5: anchor + ⌊available x days / amount⌋ days, exact; zero burn → none;
     the runway is negative when the projected run-out is already past."""
     if burn.anchor is None or not burn.amount or not burn.days:
         return None, None
@@ -118,7 +118,7 @@ class Renewal:
 
 def classify_run_out(run_out_date: date | None, term: Term | None, *, as_of: date,
                      contract: Contract | None) -> tuple[Scenario, str]:
-    """B-28…B-31: with D < term_end — D < first_half_end → FIRST_HALF; D > term_end − 2 months →
+    """B-28…B-31: with D < term_end — D < first_half_end → FIRST_HALF; D > term_end - 2 months →
     LAST_TWO_MONTHS; otherwise BETWEEN. Else NONE (decision 3: never for self-serve)."""
     if contract is None or term is None:
         return Scenario.NONE, "no prepaid contract: no scenario"

@@ -43,9 +43,19 @@ from .prices import (
     TiersMode,
     UsageType,
 )
+from .revenue import MonthlyRevenue, RevenueSource
+from .runway import AlertState, CreditRunway, RunwayScenario, StripeWriteKind, StripeWriteStatus, StripeWriteTask
 from .subscriptions import CollectionMethod, Subscription, SubscriptionItem, SubscriptionStatus
 
 __all__ = [
+    "AlertState",
+    "CreditRunway",
+    "MonthlyRevenue",
+    "RevenueSource",
+    "RunwayScenario",
+    "StripeWriteKind",
+    "StripeWriteStatus",
+    "StripeWriteTask",
     "BillingConfiguration",
     "BillingCustomer",
     "BillingScheme",

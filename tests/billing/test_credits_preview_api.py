@@ -72,7 +72,7 @@ def test_it_answers_the_contract_example_exactly_b27_b31(api):
     assert all(row["billed"] == "0.00" for row in body["invoices"])
     assert body["mrr"][0] == {"month": "2025-01", "configuration": "ENTERPRISE_YEARLY_CREDIT", "total": "7500.00",
                               "products": {"product_analytics": "5250.00", "session_replay": "2250.00"}}
-    # B-8: usage × (1 − 25 %), per month; B-7: 90000 / 12 a month.
+    # B-8: usage x (1 - 25 %), per month; B-7: 90000 / 12 a month.
     assert [(m["month"], m["total"], m["products"]) for m in body["mrr"][1:]] == [
         ("2025-02", "7500.00", {"product_analytics": "7500.00"}),
         ("2025-03", "7500.00", {"product_analytics": "11160.00"}),

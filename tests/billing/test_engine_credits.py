@@ -59,7 +59,7 @@ def test_it_puts_the_first_half_end_at_six_twelve_eighteen_months_example_3(term
 
 def test_it_proposes_an_expansion_co_terminous_with_the_original_example_4_b26_b29():
     result = evaluate(invoices=monthly(date(2025, 1, 1), ["22000.00"] * 5))
-    assert result.run_out_date == date(2025, 6, 14)  # 1 June + ⌊10000 × 92 / 66000⌋ = 13 days
+    assert result.run_out_date == date(2025, 6, 14)  # 1 June + ⌊10000 x 92 / 66000⌋ = 13 days
     assert result.scenario is Scenario.FIRST_HALF and result.alert
     assert result.action == {"kind": "expansion", "start": date(2025, 6, 1), "end": date(2026, 1, 1),
                              "term_months": 7, "discount_percent": D("25.00")}
@@ -81,7 +81,7 @@ def test_it_offers_a_renewal_bridge_in_the_last_two_months_b30_d19():
     action = result.action
     assert action["kind"] == "renewal_bridge" and action["renewal_start"] == date(2026, 1, 1)
     assert action["sign_before"] == date(2025, 12, 15) and action["expires_at"] == date(2026, 1, 1)
-    # 31500 / 92 a day × 17 days = 5820.65…, rounded up to the dollar (D-19)
+    # 31500 / 92 a day x 17 days = 5820.65…, rounded up to the dollar (D-19)
     assert action["amount"] == D("5821.00") and action["minimum_annual_spend"] == D("90000.00")
     assert action["eligible"] is None  # nothing signed yet
 
@@ -238,7 +238,7 @@ def test_it_rolls_nothing_over_for_a_renewal_one_cent_short_b32_d20():
 
 def test_it_projects_the_rollover_at_the_run_out_rate_before_the_end_decision_8():
     result = evaluate(invoices=monthly(date(2025, 1, 1), ["3000.00"] * 5))
-    # 105000 left − 9000/92 a day × 214 days (1 June → 1 January) = 84065.22
+    # 105000 left - 9000/92 a day x 214 days (1 June → 1 January) = 84065.22
     assert result.rollover.remaining_at_end == D("84065.22") and result.rollover.allowed == D("60000.00")
 
 
