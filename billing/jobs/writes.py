@@ -1,0 +1,41 @@
+"""Set-wise writes for the jobs: one executemany per table and chunk, whatever the row count
+(Django logs an executemany as one query, so the per-chunk query count stays fixed)."""
+
+from collections.abc import Sequence
+
+from django.db import connection, models
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[Sequence]) -> int:
+    """INSERT the rows (columns by attname; the primary key left to the database)."""
+    if not rows:
+        return 0
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    chosen = [fields[name] for name in columns]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in chosen)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(chosen))})"
+    )
+    prepared = [[f.get_db_prep_save(value, connection) for f, value in zip(chosen, row, strict=True)] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
+    return len(rows)
+
+
+def update_rows(model: type[models.Model], key: str, columns: Sequence[str], rows: list[Sequence]) -> int:
+    """UPDATE … SET columns WHERE key = … for each row (values in `columns` order, key last)."""
+    if not rows:
+        return 0
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    chosen = [fields[name] for name in columns]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in chosen)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote(fields[key].column)} = %s"  # noqa: S608
+    prepared = [
+        [*(f.get_db_prep_save(value, connection) for f, value in zip(chosen, row[:-1], strict=True)), row[-1]]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
+    return len(rows)
