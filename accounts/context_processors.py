@@ -11,6 +11,7 @@ from .rules import is_revops_admin
 NAVIGATION = [
     ("Home", "home"),
     ("Products", "billing:product-list"),
+    ("Credit runway", "billing:credit-runway"),  # issue 19
     ("Notifications", "notifications"),
     ("API", "api-docs"),
 ]

@@ -126,3 +126,39 @@ class CreditsPreviewResponseSerializer(serializers.Serializer):
     invoices = PreviewInvoiceResultSerializer(many=True)
     mrr = PreviewMrrSerializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
+
+
+class MonthlyRevenueSerializer(serializers.Serializer):
+    month = serializers.SerializerMethodField(help_text='"YYYY-MM"')
+    configuration = serializers.CharField()
+    total = _Money()
+    products = serializers.DictField(child=_Money())
+
+    def get_month(self, obj) -> str:
+        return obj["month"].strftime("%Y-%m")
+
+
+class AccountMrrSerializer(serializers.Serializer):
+    account_id = serializers.IntegerField()
+    billing_customer_id = serializers.IntegerField()
+    total_label = serializers.CharField()
+    product_label = serializers.CharField()
+    months = MonthlyRevenueSerializer(many=True)
+
+
+class CreditRunwaySerializer(serializers.Serializer):
+    billing_customer_id = serializers.IntegerField()
+    account_id = serializers.IntegerField(source="billing_customer.account_id", allow_null=True)
+    customer = serializers.CharField(source="billing_customer.name")
+    as_of = serializers.DateField()
+    available_credit = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
+    daily_burn = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True, allow_null=True)
+    burn_source = serializers.CharField()
+    runway_days = serializers.IntegerField(allow_null=True, help_text="null = insufficient history")
+    run_out_date = serializers.DateField(allow_null=True)
+    term_start = serializers.DateField(allow_null=True)
+    term_end = serializers.DateField(allow_null=True)
+    scenario = serializers.CharField()
+    action = serializers.JSONField(allow_null=True)
+    alert_state = serializers.CharField()
+    alerted_run_out_date = serializers.DateField(allow_null=True)
