@@ -28,9 +28,8 @@ def product_list(request):
     return render(request, "billing/product_list.html", {"table": table, "filter": filterset})
 
 
-@login_required
 def account_panel(request, pk: int):
-    """The account page's billing panel (an htmx fragment); everyone reads (D-26)."""
+    """The account page's billing panel (an htmx fragment); accounts.view_account, 403 otherwise."""
     account = get_object_or_404(Account, pk=pk)
     if not request.user.has_perm("accounts.view_account", account):
         return HttpResponseForbidden("You may not view this account.")
