@@ -144,13 +144,32 @@ class CreditBotStats:
     alerts: int = 0
 
 
+def in_scope(customer_ids: list[int], as_of: date) -> list[int]:
+    """§6's population, in one query: customers with credit on the balance, a purchase or a
+    CreditBot reading in the last days (an open alert to resolve); the rest need no loading."""
+    from datetime import timedelta
+
+    from django.db.models import Exists
+
+    from billing.models import BillingCustomer, CreditPurchase, StripeCustomer
+
+    recent = as_of - timedelta(days=35)
+    return list(BillingCustomer.objects.filter(pk__in=customer_ids).filter(
+        Exists(StripeCustomer.objects.filter(billing_customer=OuterRef("pk"), balance__lt=0))
+        | Exists(CreditPurchase.objects.filter(billing_customer=OuterRef("pk"), start_date__lte=as_of))
+        | Exists(CreditRunway.objects.filter(billing_customer=OuterRef("pk"), as_of__gte=recent, as_of__lt=as_of))
+        | Exists(StripeCustomer.objects.filter(billing_customer=OuterRef("pk"), balance_transactions__created__date__lte=as_of,
+                                               balance_transactions__amount__lt=0))
+    ).values_list("pk", flat=True))
+
+
 def run_chunk(customer_ids: list[int], *, as_of: date, fallback_recipients: list, notify_alerts: bool = True
               ) -> CreditBotStats:
     """`notify_alerts=False` (demo history) records the alert states without sending them."""
     from accounts.selectors import owners_for
     from accounts.services import notify
 
-    data = load_chunk(customer_ids, as_of=as_of, balances=True)
+    data = load_chunk(in_scope(customer_ids, as_of), as_of=as_of, balances=True)
     latest = CreditRunway.objects.filter(
         billing_customer=OuterRef("billing_customer"), as_of__lt=as_of
     ).order_by("-as_of").values("as_of")[:1]

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 
+from django.db.models import Q
+
 from billing.models import (
     BillingCustomer,
     CreditConsumption,
@@ -45,8 +47,10 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def load_chunk(customer_ids: list[int], *, as_of: date, balances: bool = False) -> dict[int, CustomerData]:
-    """10 queries (11 with `balances`), for any number of customers."""
+def load_chunk(customer_ids: list[int], *, as_of: date, balances: bool = False,
+               invoices_since: date | None = None) -> dict[int, CustomerData]:
+    """10 queries (11 with `balances`), for any number of customers. `invoices_since` skips usage
+    invoices that started before it (credit-purchase invoices are always read: B-7 splits them)."""
     data = {
         row["id"]: CustomerData(row)
         for row in BillingCustomer.objects.filter(pk__in=customer_ids).values(
@@ -62,8 +66,11 @@ def load_chunk(customer_ids: list[int], *, as_of: date, balances: bool = False) 
         data[row["billing_customer_id"]].stripe.append(row)
         owner_of[row["id"]] = row["billing_customer_id"]
     invoice_owner: dict[int, int] = {}
+    recent = Q() if invoices_since is None else Q(period_start__gte=invoices_since) | Q(purpose="CREDIT_PURCHASE")
+    line_recent = Q() if invoices_since is None else (
+        Q(invoice__period_start__gte=invoices_since) | Q(invoice__purpose="CREDIT_PURCHASE"))
     for row in Invoice.objects.filter(
-        stripe_customer__billing_customer_id__in=customer_ids, status__in=FINALIZED
+        recent, stripe_customer__billing_customer_id__in=customer_ids, status__in=FINALIZED
     ).values(
         "id", "stripe_customer_id", "status", "purpose", "currency", "tax", "total", "credits_applied",
         "period_start", "period_end", "service_month", "created", "credit_purchase_id", "amount_paid",
@@ -72,14 +79,14 @@ def load_chunk(customer_ids: list[int], *, as_of: date, balances: bool = False) 
         data[customer].invoices.append(row)
         invoice_owner[row["id"]] = customer
     for row in InvoiceLine.objects.filter(
-        invoice__stripe_customer__billing_customer_id__in=customer_ids, invoice__status__in=FINALIZED
+        line_recent, invoice__stripe_customer__billing_customer_id__in=customer_ids, invoice__status__in=FINALIZED
     ).values(
         "invoice_id", "product_key_id", "amount", "net_amount", "period_start", "kind",
         "price__recurring_interval", "price__recurring_interval_count",
     ).order_by("invoice_id", "id"):
         data[invoice_owner[row["invoice_id"]]].lines[row["invoice_id"]].append(row)
     notes = CreditNote.objects.filter(
-        invoice__stripe_customer__billing_customer_id__in=customer_ids, invoice__status__in=FINALIZED,
+        line_recent, invoice__stripe_customer__billing_customer_id__in=customer_ids, invoice__status__in=FINALIZED,
         status="issued",
     )
     note_totals: dict[int, Decimal] = {}

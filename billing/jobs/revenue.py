@@ -63,7 +63,8 @@ class RevenueStats:
 
 def compute_chunk(customer_ids: list[int], *, as_of: date, backfill: bool = False) -> RevenueStats:
     """Fixed queries per chunk: the loaders' 10, one delete, one insert, one accounts update."""
-    data = load_chunk(customer_ids, as_of=as_of)
+    # The nightly window needs only its months' usage invoices; a backfill reads them all.
+    data = load_chunk(customer_ids, as_of=as_of, invoices_since=None if backfill else default_months(as_of)[0])
     now = timezone.now()
     rows, months_of_customer = [], {}
     last_complete = add_months(month_of(as_of), -1)
