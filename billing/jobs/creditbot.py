@@ -203,6 +203,30 @@ def run_chunk(customer_ids: list[int], *, as_of: date, fallback_recipients: list
     return CreditBotStats(len(data), len(readings), sum(1 for r in readings if r.send))
 
 
+def notify_unsent(*, as_of: date, fallback_recipients: list) -> int:
+    """Send the open alerts of `as_of` that were recorded while notifications were off (the
+    demo's history runs): each once, marked sent in its explanation."""
+    from accounts.selectors import owners_for
+    from accounts.services import notify
+
+    rows = [r for r in CreditRunway.objects.filter(as_of=as_of, alert_state=AlertState.OPEN)
+            .select_related("billing_customer") if not r.explanation.get("alert_sent")]
+    owners = owners_for({r.billing_customer.account_id for r in rows if r.billing_customer.account_id})
+    link = reverse("billing:credit-runway")
+    with transaction.atomic():
+        for row in rows:
+            account_id = row.billing_customer.account_id
+            owner = owners[account_id].owner if account_id in owners else None
+            text = (f"{row.billing_customer.name} runs out of credit on {row.run_out_date} ({row.runway_days} days), "
+                    f"before the term ends on {row.term_end}. Scenario {row.scenario}: {_action_text(row.action)}")
+            for recipient in [owner] if owner is not None else fallback_recipients:
+                notify(recipient=recipient, kind=ALERT_KIND, text=text, link=f"{link}?customer={row.billing_customer_id}",
+                       account=_account(account_id))
+            row.explanation = {**row.explanation, "alert_sent": True}
+            row.save(update_fields=["explanation"])
+    return len(rows)
+
+
 def _account(account_id):
     from accounts.models import Account
 
