@@ -8,8 +8,13 @@ import scale
 
 
 def add_arguments(parser):
-    parser.add_argument("--billing-chunk", type=int, default=None, dest="billing_chunk",
-                        help="customers per chunk (default settings.BILLING_JOB_CHUNK)")
+    parser.add_argument(
+        "--billing-chunk",
+        type=int,
+        default=None,
+        dest="billing_chunk",
+        help="customers per chunk (default settings.BILLING_JOB_CHUNK)",
+    )
 
 
 def run(args) -> dict:

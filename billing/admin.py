@@ -364,8 +364,8 @@ class MonthlyRevenueAdmin(MirrorAdmin):
 
 @admin.register(CreditRunway)
 class CreditRunwayAdmin(MirrorAdmin):
-    list_display = ["billing_customer", "as_of", "available_credit", "runway_days", "run_out_date", "term_end",
-                    "scenario", "alert_state"]
+    list_display = ["billing_customer", "as_of", "available_credit", "runway_days", "run_out_date",
+                    "term_end", "scenario", "alert_state"]
     list_filter = ["scenario", "alert_state", "as_of"]
     search_fields = ["billing_customer__name"]
     list_select_related = ["billing_customer"]

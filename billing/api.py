@@ -45,12 +45,23 @@ def _account_mrr(account_id: int) -> list[dict]:
 
     out = []
     for p in panel.account_billing(account_id):
-        out.append({
-            "account_id": account_id, "billing_customer_id": p.customer.pk,
-            "total_label": p.total_label, "product_label": p.product_label,
-            "months": [{"month": _month(m["label"]), "configuration": m["configuration"], "total": m["total"],
-                        "products": m["products"]} for m in p.months],
-        })
+        out.append(
+            {
+                "account_id": account_id,
+                "billing_customer_id": p.customer.pk,
+                "total_label": p.total_label,
+                "product_label": p.product_label,
+                "months": [
+                    {
+                        "month": _month(m["label"]),
+                        "configuration": m["configuration"],
+                        "total": m["total"],
+                        "products": m["products"],
+                    }
+                    for m in p.months
+                ],
+            }
+        )
     return out
 
 
@@ -80,7 +91,9 @@ class AccountCreditRunwayView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="billing_account_credit_runway", responses={200: CreditRunwaySerializer(many=True)})
+    @extend_schema(
+        operation_id="billing_account_credit_runway", responses={200: CreditRunwaySerializer(many=True)}
+    )
     def get(self, request, pk: int):
         from datetime import timedelta
 
@@ -91,8 +104,11 @@ class AccountCreditRunwayView(APIView):
         except ValueError:
             raise ValidationError({"days": ["A whole number of days."]}) from None
         since = timezone.now().date() - timedelta(days=max(days, 0))
-        rows = CreditRunway.objects.filter(billing_customer__account_id=pk, as_of__gte=since).select_related(
-            "billing_customer").order_by("-as_of", "billing_customer_id")
+        rows = (
+            CreditRunway.objects.filter(billing_customer__account_id=pk, as_of__gte=since)
+            .select_related("billing_customer")
+            .order_by("-as_of", "billing_customer_id")
+        )
         return Response(CreditRunwaySerializer(rows, many=True).data)
 
 
@@ -101,7 +117,9 @@ class CreditRunwayListView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="billing_credit_runway_list", responses={200: CreditRunwaySerializer(many=True)})
+    @extend_schema(
+        operation_id="billing_credit_runway_list", responses={200: CreditRunwaySerializer(many=True)}
+    )
     def get(self, request):
         from .filters import CreditRunwayFilter
 

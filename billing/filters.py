@@ -16,7 +16,8 @@ class CreditRunwayFilter(django_filters.FilterSet):
     """§6: filters owner / scenario / alerting; the list defaults to everyone's (D-26)."""
 
     owner = django_filters.ModelChoiceFilter(
-        field_name="billing_customer__account__owner", label="Owner",
+        field_name="billing_customer__account__owner",
+        label="Owner",
         queryset=get_user_model().objects.filter(owned_accounts__isnull=False).distinct().order_by("email"),
     )
     scenario = django_filters.ChoiceFilter(choices=RunwayScenario.choices, label="Scenario")

@@ -5,29 +5,46 @@ from django.core.exceptions import ValidationError
 
 from .models import BillingCustomer, CreditGrantKind, CreditGrantReason
 
-OTHER_KINDS = [(k, label) for k, label in CreditGrantKind.choices if k not in ("ONE_TIME", "PREPAID_CONTRACT",
-                                                                                "SELF_SERVE_TRANCHE", "IMPORTED")]
+OTHER_KINDS = [
+    (k, label)
+    for k, label in CreditGrantKind.choices
+    if k not in ("ONE_TIME", "PREPAID_CONTRACT", "SELF_SERVE_TRANCHE", "IMPORTED")
+]
 
 
 class AddCreditForm(forms.Form):
     billing_customer = forms.ModelChoiceField(
-        queryset=BillingCustomer.objects.order_by("name"), label="Customer",
+        queryset=BillingCustomer.objects.order_by("name"),
+        label="Customer",
         help_text="From the dropdown, or search by name.",
     )
     kind = forms.ChoiceField(choices=[("ONE_TIME", "One-time credit"), *OTHER_KINDS], initial="ONE_TIME")
-    amount = forms.DecimalField(label="Total credit amount (USD)", max_digits=14, decimal_places=2, min_value=0.01)
-    reason = forms.ChoiceField(choices=[("", "—"), *CreditGrantReason.choices], required=False,
-                               help_text="Required for one-time credits.")
+    amount = forms.DecimalField(
+        label="Total credit amount (USD)", max_digits=14, decimal_places=2, min_value=0.01
+    )
+    reason = forms.ChoiceField(
+        choices=[("", "—"), *CreditGrantReason.choices],
+        required=False,
+        help_text="Required for one-time credits.",
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Internal notes")
-    reference_link = forms.URLField(required=False, label="Reference link",
-                                    help_text="Slack message, Zendesk ticket, or internal discussion.")
-    expires_at = forms.DateField(required=False, label="Expires on", widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text="Required for a trial accommodation.")
+    reference_link = forms.URLField(
+        required=False,
+        label="Reference link",
+        help_text="Slack message, Zendesk ticket, or internal discussion.",
+    )
+    expires_at = forms.DateField(
+        required=False,
+        label="Expires on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Required for a trial accommodation.",
+    )
 
     def __init__(self, *args, allowed_kinds: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if allowed_kinds is not None:
-            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] in allowed_kinds]
+            choices: list[tuple[str, str]] = [("ONE_TIME", "One-time credit"), *OTHER_KINDS]
+            self.fields["kind"].choices = [c for c in choices if c[0] in allowed_kinds]  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean()

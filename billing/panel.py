@@ -62,10 +62,13 @@ class CustomerPanel:
     def chart(self) -> dict:
         return {
             "labels": [m["label"] for m in self.months],
-            "total_label": self.total_label, "product_label": self.product_label,
+            "total_label": self.total_label,
+            "product_label": self.product_label,
             "total": [str(m["total"]) for m in self.months],
-            "products": {key: [str(m["products"].get(key, Decimal("0.00"))) for m in self.months]
-                         for key in self.products},
+            "products": {
+                key: [str(m["products"].get(key, Decimal("0.00"))) for m in self.months]
+                for key in self.products
+            },
         }
 
     def runway_chart(self) -> dict:
@@ -89,9 +92,15 @@ def account_billing(account_id: int) -> list[CustomerPanel]:
     months: dict[int, dict] = defaultdict(dict)
     for row in MonthlyRevenue.objects.filter(billing_customer_id__in=ids).order_by("month", "product_key"):
         panel = panels[row.billing_customer_id]
-        month = months[row.billing_customer_id].setdefault(row.month, {
-            "label": label(row.month), "total": Decimal("0.00"), "products": {}, "configuration": "",
-        })
+        month = months[row.billing_customer_id].setdefault(
+            row.month,
+            {
+                "label": label(row.month),
+                "total": Decimal("0.00"),
+                "products": {},
+                "configuration": "",
+            },
+        )
         if row.product_key_id is None:
             month["total"] = row.mrr
             month["configuration"] = row.configuration
@@ -119,17 +128,26 @@ def account_billing(account_id: int) -> list[CustomerPanel]:
             shown.append(invoice)
     for purchase in CreditPurchase.objects.filter(billing_customer_id__in=ids).order_by("-start_date"):
         panels[purchase.billing_customer_id].purchases.append(purchase)
-    grants = CreditGrant.objects.filter(billing_customer_id__in=ids).prefetch_related(
-        Prefetch("consumptions", queryset=CreditConsumption.objects.select_related("invoice").order_by("invoice__period_end"))
-    ).order_by("-starts_on", "-pk")
+    grants = (
+        CreditGrant.objects.filter(billing_customer_id__in=ids)
+        .prefetch_related(
+            Prefetch(
+                "consumptions",
+                queryset=CreditConsumption.objects.select_related("invoice").order_by("invoice__period_end"),
+            )
+        )
+        .order_by("-starts_on", "-pk")
+    )
     for grant in grants:
         panels[grant.billing_customer_id].grants.append(grant)
     for reading in CreditRunway.objects.filter(billing_customer_id__in=ids).order_by("as_of"):
         panel = panels[reading.billing_customer_id]
         panel.runway = reading
-        panel.runway_history.append({
-            "as_of": reading.as_of.isoformat(), "available": str(reading.available_credit),
-            "runway_days": reading.runway_days,
-        })
+        panel.runway_history.append(
+            {
+                "as_of": reading.as_of.isoformat(),
+                "available": str(reading.available_credit),
+                "runway_days": reading.runway_days,
+            }
+        )
     return list(panels.values())
-

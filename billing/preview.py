@@ -21,8 +21,15 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 MAX_ITEMS = 600
 SOURCES = ("SALES_CONTRACT", "SELF_SERVE")
 GRANT_KINDS = (
-    "ONE_TIME", "STARTUP_PLAN", "EXPANSION", "ROLLOVER", "RENEWAL_BRIDGE", "STARTUP_ROLL_OFF",
-    "CONTRACT_BUYOUT", "NEW_BUSINESS_RENEWAL", "IMPORTED",
+    "ONE_TIME",
+    "STARTUP_PLAN",
+    "EXPANSION",
+    "ROLLOVER",
+    "RENEWAL_BRIDGE",
+    "STARTUP_ROLL_OFF",
+    "CONTRACT_BUYOUT",
+    "NEW_BUSINESS_RENEWAL",
+    "IMPORTED",
 )
 DERIVED_ONLY = ("PREPAID_CONTRACT", "SELF_SERVE_TRANCHE")
 CONFIGURATIONS = ("FREE", "PAID", "STARTUP", "ENTERPRISE_YEARLY_CREDIT", "LEGACY")
@@ -81,8 +88,15 @@ class _Object:
     def add(self, key: str, message: str) -> None:
         self.errors.setdefault(key, []).append(message)
 
-    def get(self, key: str, parse: Callable[[Any], Any], *, required: bool = False, default: Any = None,
-            nullable: bool = True) -> Any:
+    def get(
+        self,
+        key: str,
+        parse: Callable[[Any], Any],
+        *,
+        required: bool = False,
+        default: Any = None,
+        nullable: bool = True,
+    ) -> Any:
         if key not in self.data:
             if required:
                 self.add(key, REQUIRED)
@@ -120,7 +134,9 @@ def _list(value: Any, errors: dict, key: str) -> list:
     return value
 
 
-def parse_request(data: Any, *, product_keys: frozenset[str], today: date) -> tuple[CreditsInput | None, dict]:
+def parse_request(
+    data: Any, *, product_keys: frozenset[str], today: date
+) -> tuple[CreditsInput | None, dict]:
     if not isinstance(data, Mapping):
         return None, {"non_field_errors": ["The request body is a JSON object."]}
     top = _Object(data, TOP_LEVEL)
@@ -179,7 +195,9 @@ def parse_request(data: Any, *, product_keys: frozenset[str], today: date) -> tu
     configuration = top.get("configuration", lambda v: v)
     if configuration is not None:
         if configuration == "ENTERPRISE_AMORTIZED_CREDIT":
-            top.add("configuration", "ENTERPRISE_AMORTIZED_CREDIT is out of the preview's scope (decision 3).")
+            top.add(
+                "configuration", "ENTERPRISE_AMORTIZED_CREDIT is out of the preview's scope (decision 3)."
+            )
         elif configuration not in CONFIGURATIONS:
             top.add("configuration", f"Unknown configuration; one of {', '.join(CONFIGURATIONS)}.")
         elif configuration == "ENTERPRISE_YEARLY_CREDIT" and data.get("contract") is None:
@@ -193,8 +211,18 @@ def parse_request(data: Any, *, product_keys: frozenset[str], today: date) -> tu
 def _contract(raw: Mapping | None, errors: dict) -> Contract | None:
     if raw is None:
         return None
-    obj = _Object(raw, ("source", "credit_amount", "price", "discount_percent", "start_date", "term_months",
-                        "prepaid_years"))
+    obj = _Object(
+        raw,
+        (
+            "source",
+            "credit_amount",
+            "price",
+            "discount_percent",
+            "start_date",
+            "term_months",
+            "prepaid_years",
+        ),
+    )
     source = obj.get("source", lambda v: v, default="SALES_CONTRACT", nullable=False)
     if source is not None and source not in SOURCES:
         obj.add("source", f"Unknown source; one of {', '.join(SOURCES)}.")
@@ -293,6 +321,7 @@ def preview_credits(facts: CreditsInput) -> CreditsResult:
 
 # --- response -------------------------------------------------------------------------------
 
+
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.quantize(Decimal('0.01'))}"
 
@@ -341,27 +370,47 @@ def result_json(result: CreditsResult) -> dict:
         "scenario": result.scenario.value,
         "alert": result.alert,
         "action": _action(result.action),
-        "rollover": None if roll is None else {
-            "cap": _money(roll.cap), "remaining_at_end": _money(roll.remaining_at_end),
+        "rollover": None
+        if roll is None
+        else {
+            "cap": _money(roll.cap),
+            "remaining_at_end": _money(roll.remaining_at_end),
             "renewal_qualifies": roll.renewal_qualifies,
             "minimum_renewal_annual_spend": _money(roll.minimum_renewal_annual_spend),
-            "allowed": _money(roll.allowed), "expires_at": _day(roll.expires_at),
+            "allowed": _money(roll.allowed),
+            "expires_at": _day(roll.expires_at),
         },
         "grants": [
-            {"kind": s.grant.kind, "amount": _money(s.grant.amount), "starts_on": _day(s.grant.starts_on),
-             "expires_at": _day(s.grant.expires_at), "status": s.status, "consumed": _money(s.consumed),
-             "remaining": _money(s.remaining), "expired": _money(s.expired)}
+            {
+                "kind": s.grant.kind,
+                "amount": _money(s.grant.amount),
+                "starts_on": _day(s.grant.starts_on),
+                "expires_at": _day(s.grant.expires_at),
+                "status": s.status,
+                "consumed": _money(s.consumed),
+                "remaining": _money(s.remaining),
+                "expired": _money(s.expired),
+            }
             for s in result.grants
         ],
         "expiring": [{"date": day.isoformat(), "amount": _money(amount)} for day, amount in result.expiring],
         "invoices": [
-            {"period_start": _day(r.period_start), "period_end": _day(r.period_end), "after_cn": _money(r.after_cn),
-             "credits_applied": _money(r.credits_applied), "billed": _money(r.billed)}
+            {
+                "period_start": _day(r.period_start),
+                "period_end": _day(r.period_end),
+                "after_cn": _money(r.after_cn),
+                "credits_applied": _money(r.credits_applied),
+                "billed": _money(r.billed),
+            }
             for r in result.invoices
         ],
         "mrr": [
-            {"month": label(m.month), "configuration": m.configuration, "total": _money(m.total),
-             "products": {key: _money(value) for key, value in m.products.items()}}
+            {
+                "month": label(m.month),
+                "configuration": m.configuration,
+                "total": _money(m.total),
+                "products": {key: _money(value) for key, value in m.products.items()},
+            }
             for m in result.mrr
         ],
         "notes": list(result.notes),

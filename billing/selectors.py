@@ -52,7 +52,8 @@ def latest_runways(*, as_of=None):
     latest = CreditRunway.objects.filter(
         billing_customer=OuterRef("billing_customer"), as_of__lte=day
     ).order_by("-as_of").values("as_of")[:1]
-    return CreditRunway.objects.filter(as_of=Subquery(latest), as_of__gt=day - timedelta(days=RUNWAY_FRESH_DAYS))
+    fresh = day - timedelta(days=RUNWAY_FRESH_DAYS)
+    return CreditRunway.objects.filter(as_of=Subquery(latest), as_of__gt=fresh)
 
 
 def book_columns(account_ids, *, as_of=None) -> dict[int, dict[str, object]]:
@@ -113,5 +114,5 @@ def mrr_by_month(customer_ids, *, months: int | None = None):
     """MonthlyRevenue rows (total and per product) of the customers, oldest month first."""
     from .models import MonthlyRevenue
 
-    rows = MonthlyRevenue.objects.filter(billing_customer_id__in=list(customer_ids)).order_by("month", "product_key")
-    return rows
+    rows = MonthlyRevenue.objects.filter(billing_customer_id__in=list(customer_ids))
+    return rows.order_by("month", "product_key")

@@ -11,7 +11,9 @@ class _Money(serializers.CharField):
 
 
 class PreviewContractSerializer(serializers.Serializer):
-    source = serializers.ChoiceField(["SALES_CONTRACT", "SELF_SERVE"], required=False, default="SALES_CONTRACT")
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # the contract's field name
+        ["SALES_CONTRACT", "SELF_SERVE"], required=False, default="SALES_CONTRACT"
+    )
     credit_amount = _Money()
     price = _Money()
     discount_percent = serializers.FloatField(required=False, allow_null=True)
@@ -118,8 +120,11 @@ class CreditsPreviewResponseSerializer(serializers.Serializer):
     last_two_months_from = serializers.DateField(allow_null=True)
     scenario = serializers.ChoiceField(["FIRST_HALF", "BETWEEN", "LAST_TWO_MONTHS", "NONE"])
     alert = serializers.BooleanField()
-    action = serializers.DictField(allow_null=True, help_text="kind: expansion | new_order_form | "
-                                   "renewal_bridge | pay_next_year_early, with its dates and amounts")
+    action = serializers.DictField(
+        allow_null=True,
+        help_text="kind: expansion | new_order_form | "
+        "renewal_bridge | pay_next_year_early, with its dates and amounts",
+    )
     rollover = PreviewRolloverSerializer(allow_null=True)
     grants = PreviewGrantResultSerializer(many=True)
     expiring = PreviewExpirySerializer(many=True)
@@ -152,7 +157,9 @@ class CreditRunwaySerializer(serializers.Serializer):
     customer = serializers.CharField(source="billing_customer.name")
     as_of = serializers.DateField()
     available_credit = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
-    daily_burn = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True, allow_null=True)
+    daily_burn = serializers.DecimalField(
+        max_digits=14, decimal_places=2, coerce_to_string=True, allow_null=True
+    )
     burn_source = serializers.CharField()
     runway_days = serializers.IntegerField(allow_null=True, help_text="null = insufficient history")
     run_out_date = serializers.DateField(allow_null=True)

@@ -28,17 +28,27 @@ def idempotency_key(model: str, pk: int, action: str) -> str:
 
 
 def stripe_write_record(
-    *, kind: str, key: str, payload: dict, stripe_customer: StripeCustomer | None = None,
-    credit_grant: CreditGrant | None = None, acting_user=None,
+    *,
+    kind: str,
+    key: str,
+    payload: dict,
+    stripe_customer: StripeCustomer | None = None,
+    credit_grant: CreditGrant | None = None,
+    acting_user=None,
 ) -> StripeWriteTask:
     """B-67: every Stripe write becomes a task; with STRIPE_WRITES_ENABLED false (the only value
     this build accepts, billing/apps.py) it stays `pending` for the gateway of the Stripe sync.
     The same key twice returns the first task (a retry never writes twice)."""
     task, _ = StripeWriteTask.objects.get_or_create(
         idempotency_key=key,
-        defaults={"kind": kind, "payload": payload, "stripe_customer": stripe_customer,
-                  "credit_grant": credit_grant, "requested_by": acting_user,
-                  "status": StripeWriteStatus.PENDING},
+        defaults={
+            "kind": kind,
+            "payload": payload,
+            "stripe_customer": stripe_customer,
+            "credit_grant": credit_grant,
+            "requested_by": acting_user,
+            "status": StripeWriteStatus.PENDING,
+        },
     )
     return task
 
@@ -46,8 +56,11 @@ def stripe_write_record(
 def balance_credit_payload(grant: CreditGrant, *, amount: Decimal, description: str) -> dict:
     """A customer balance transaction in Stripe's terms: integer cents, negative adds credit (B-20)."""
     return {
-        "customer": grant.stripe_customer.stripe_id, "amount": -int(amount * 100), "currency": "usd",
-        "description": description, "metadata": {"tamapp_credit_grant": grant.pk, "kind": grant.kind},
+        "customer": grant.stripe_customer.stripe_id,
+        "amount": -int(amount * 100),
+        "currency": "usd",
+        "description": description,
+        "metadata": {"tamapp_credit_grant": grant.pk, "kind": grant.kind},
     }
 
 
@@ -85,10 +98,18 @@ def credit_grant_create(
     if acting_user is not None and not can_add_credit(acting_user, billing_customer, kind):
         raise PermissionDenied("You may not add this kind of credit to this account (B-17).")
     grant = CreditGrant(
-        billing_customer=billing_customer, stripe_customer=credit_usage_party(billing_customer), kind=kind,
-        reason=reason if kind == CreditGrantKind.ONE_TIME else "", amount=amount, remaining=amount,
-        starts_on=starts_on or timezone.now().date(), expires_at=expires_at, credit_purchase=credit_purchase,
-        tranche_index=tranche_index, notes=notes, reference_link=reference_link,
+        billing_customer=billing_customer,
+        stripe_customer=credit_usage_party(billing_customer),
+        kind=kind,
+        reason=reason if kind == CreditGrantKind.ONE_TIME else "",
+        amount=amount,
+        remaining=amount,
+        starts_on=starts_on or timezone.now().date(),
+        expires_at=expires_at,
+        credit_purchase=credit_purchase,
+        tranche_index=tranche_index,
+        notes=notes,
+        reference_link=reference_link,
         created_by=acting_user,
     )
     if amount is None or amount <= 0:
@@ -97,9 +118,14 @@ def credit_grant_create(
     with transaction.atomic():
         grant.save()
         stripe_write_record(
-            kind=StripeWriteKind.CREATE_BALANCE_TRANSACTION, key=idempotency_key("creditgrant", grant.pk, "apply"),
-            payload=balance_credit_payload(grant, amount=amount, description=f"{grant.get_kind_display()} credit"),
-            stripe_customer=grant.stripe_customer, credit_grant=grant, acting_user=acting_user,
+            kind=StripeWriteKind.CREATE_BALANCE_TRANSACTION,
+            key=idempotency_key("creditgrant", grant.pk, "apply"),
+            payload=balance_credit_payload(
+                grant, amount=amount, description=f"{grant.get_kind_display()} credit"
+            ),
+            stripe_customer=grant.stripe_customer,
+            credit_grant=grant,
+            acting_user=acting_user,
         )
         customer_id = billing_customer.pk
         transaction.on_commit(lambda: _recompute_runway(customer_id))

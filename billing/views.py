@@ -35,9 +35,13 @@ def account_panel(request, pk: int):
         return HttpResponseForbidden("You may not view this account.")
     customers = panel.account_billing(account.pk)
     may_add = request.user.has_perm("billing.add_one_time_credit", account) or request.user.has_perm(
-        "billing.add_other_credit", account)
-    return render(request, "billing/partials/account_panel.html",
-                  {"account": account, "customers": customers, "may_add_credit": may_add})
+        "billing.add_other_credit", account
+    )
+    return render(
+        request,
+        "billing/partials/account_panel.html",
+        {"account": account, "customers": customers, "may_add_credit": may_add},
+    )
 
 
 @login_required
@@ -89,8 +93,11 @@ def credit_add(request):
             try:
                 return redirect(reverse("billing:refund-new") + f"?invoice={invoice.pk}")
             except NoReverseMatch:
-                messages.info(request, "Credits only apply to upcoming invoices; a completed invoice is "
-                                       "adjusted with a refund (B-18).")
+                messages.info(
+                    request,
+                    "Credits only apply to upcoming invoices; a completed invoice is "
+                    "adjusted with a refund (B-18).",
+                )
     initial = {}
     customer_id = request.GET.get("customer")
     if customer_id and customer_id.isdigit():
@@ -103,22 +110,33 @@ def credit_add(request):
             customer = data["billing_customer"]
             try:
                 grant = services.credit_grant_create(
-                    billing_customer=customer, kind=data["kind"], amount=data["amount"], reason=data["reason"] or "",
-                    notes=data["notes"], reference_link=data["reference_link"], expires_at=data["expires_at"],
+                    billing_customer=customer,
+                    kind=data["kind"],
+                    amount=data["amount"],
+                    reason=data["reason"] or "",
+                    notes=data["notes"],
+                    reference_link=data["reference_link"],
+                    expires_at=data["expires_at"],
                     acting_user=request.user,
                 )
             except PermissionDenied:
-                form.add_error("billing_customer", "You may not add this kind of credit to this customer's "
-                                                   "account (B-17: owners, managers and RevOps admins for one-time "
-                                                   "credits; RevOps admins for the rest).")
+                form.add_error(
+                    "billing_customer",
+                    "You may not add this kind of credit to this customer's "
+                    "account (B-17: owners, managers and RevOps admins for one-time "
+                    "credits; RevOps admins for the rest).",
+                )
                 status = 403
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
                 status = 400
             else:
-                messages.success(request, f"Added {grant.amount} of credit to {customer}; the balance "
-                                          "transaction is queued for Stripe (pending while writes are off).")
+                messages.success(
+                    request,
+                    f"Added {grant.amount} of credit to {customer}; the balance "
+                    "transaction is queued for Stripe (pending while writes are off).",
+                )
                 return redirect(reverse("billing:credit-runway") + f"?customer={customer.pk}")
         else:
             status = 400

@@ -78,8 +78,15 @@ def contract_blocks(contract: Contract) -> tuple[Block, ...]:
         return (Block(0, contract.start_date, contract.end_date, contract.term_years, contract.term_months),)
     blocks = []
     first_years = contract.prepaid_years
-    blocks.append(Block(0, contract.start_date, add_months(contract.start_date, 12 * first_years),
-                        first_years, 12 * first_years))
+    blocks.append(
+        Block(
+            0,
+            contract.start_date,
+            add_months(contract.start_date, 12 * first_years),
+            first_years,
+            12 * first_years,
+        )
+    )
     for year in range(first_years, contract.term_years):
         start = add_months(contract.start_date, 12 * year)
         blocks.append(Block(len(blocks), start, add_months(contract.start_date, 12 * (year + 1)), 1, 12))

@@ -118,10 +118,18 @@ def evaluate_credits(facts: CreditsInput) -> CreditsResult:
     as_of, contract = facts.as_of, facts.contract
     notes: list[str] = []
     derived = derived_grants(contract) if contract is not None else ()
-    grants = [LedgerGrant(("derived", i), g.kind, g.amount, g.starts_on, g.expires_at) for i, g in enumerate(derived)]
-    grants += [LedgerGrant(("given", i), g.kind, g.amount, g.starts_on, g.expires_at) for i, g in enumerate(facts.grants)]
+    grants = [
+        LedgerGrant(("derived", i), g.kind, g.amount, g.starts_on, g.expires_at)
+        for i, g in enumerate(derived)
+    ]
+    grants += [
+        LedgerGrant(("given", i), g.kind, g.amount, g.starts_on, g.expires_at)
+        for i, g in enumerate(facts.grants)
+    ]
     invoices = sorted(enumerate(facts.invoices), key=lambda pair: pair[1].period_end)
-    ledger = run_ledger(grants, [LedgerInvoice(i, inv.period_end, inv.after_cn) for i, inv in invoices], as_of)
+    ledger = run_ledger(
+        grants, [LedgerInvoice(i, inv.period_end, inv.after_cn) for i, inv in invoices], as_of
+    )
     available = ledger.available
     notes.append(f"available credit {available} = Σ remaining of the grants on the balance on {as_of} (D-12)")
 
@@ -131,32 +139,49 @@ def evaluate_credits(facts: CreditsInput) -> CreditsResult:
         month_burn[month] = month_burn.get(month, ZERO) + inv.after_cn
     anchor = max((inv.period_end for _, inv in invoices), default=None)
     burn = burn_rate(
-        month_burn, anchor=anchor, as_of=as_of, upcoming=facts.upcoming,
+        month_burn,
+        anchor=anchor,
+        as_of=as_of,
+        upcoming=facts.upcoming,
         term=(contract.start_date, contract.end_date) if contract is not None else None,
     )
     if burn.source == "none":
-        notes.append("no complete service month inside the term and no upcoming invoice: insufficient history (B-27)")
+        notes.append(
+            "no complete service month inside the term and no upcoming invoice: insufficient history (B-27)"
+        )
     else:
         notes.append(f"burn {burn.amount} over {burn.days} days from {burn.source} (B-27, D-16)")
     run_out_date, runway_days = run_out(available, burn, as_of)
 
     term = Term.of(block_holding(contract, as_of)) if contract is not None else None
     scenario, action, why = scenario_and_action(
-        contract=contract, term=term, run_out_date=run_out_date, as_of=as_of, burn=burn, renewal=facts.renewal,
+        contract=contract,
+        term=term,
+        run_out_date=run_out_date,
+        as_of=as_of,
+        burn=burn,
+        renewal=facts.renewal,
     )
     notes.append(why)
 
     roll = None
     if contract is not None and not contract.is_self_serve:
         counted = [
-            state for state in ledger.grants
+            state
+            for state in ledger.grants
             if state.grant.expires_at == contract.end_date
-            and (state.grant.key[0] == "derived" or state.grant.kind in CONTRACT_CREDIT_KINDS)
+            and (_is_derived(state.grant.key) or state.grant.kind in CONTRACT_CREDIT_KINDS)
         ]
         left_now = sum((s.grant.amount if s.status == PENDING else s.left for s in counted), ZERO)
         left_end = sum((s.left for s in counted), ZERO)
-        roll = rollover(contract=contract, credit_left_now=left_now, left_at_end=left_end, as_of=as_of,
-                        burn=burn, renewal=facts.renewal)
+        roll = rollover(
+            contract=contract,
+            credit_left_now=left_now,
+            left_at_end=left_end,
+            as_of=as_of,
+            burn=burn,
+            renewal=facts.renewal,
+        )
         notes.append(f"rollover cap {roll.cap} = ½ x credit_amount (B-32)")
 
     expiring: dict[date, Decimal] = {}
@@ -165,15 +190,37 @@ def evaluate_credits(facts: CreditsInput) -> CreditsResult:
         if state.status in (APPLIED, PENDING) and expires is not None and expires > as_of:
             expiring[expires] = expiring.get(expires, ZERO) + state.remaining  # B-33
     rows = tuple(
-        InvoiceRow(inv.period_start, inv.period_end, inv.after_cn, ledger.credits_applied[i],
-                   inv.after_cn - ledger.credits_applied[i])
+        InvoiceRow(
+            inv.period_start,
+            inv.period_end,
+            inv.after_cn,
+            ledger.credits_applied[i],
+            inv.after_cn - ledger.credits_applied[i],
+        )
         for i, inv in invoices
     )
     mrr = _mrr(facts, ledger, invoices)
     return CreditsResult(
-        as_of, available, burn, run_out_date, runway_days, contract, term, scenario, action, roll,
-        ledger.grants, tuple(sorted(expiring.items())), rows, mrr, tuple(notes),
+        as_of,
+        available,
+        burn,
+        run_out_date,
+        runway_days,
+        contract,
+        term,
+        scenario,
+        action,
+        roll,
+        ledger.grants,
+        tuple(sorted(expiring.items())),
+        rows,
+        mrr,
+        tuple(notes),
     )
+
+
+def _is_derived(key: object) -> bool:
+    return isinstance(key, tuple) and key[0] == "derived"
 
 
 def _mrr(facts: CreditsInput, ledger, invoices) -> tuple[MonthRevenue, ...]:
@@ -181,18 +228,27 @@ def _mrr(facts: CreditsInput, ledger, invoices) -> tuple[MonthRevenue, ...]:
     contract = facts.contract
     startup = tuple(
         StartupGrant(
-            state.grant.starts_on, state.grant.expires_at, state.grant.amount,
+            state.grant.starts_on,
+            state.grant.expires_at,
+            state.grant.amount,
             tuple((d.on, d.amount) for d in ledger.draws if d.grant == state.grant.key),
         )
-        for state in ledger.grants if state.grant.kind == "STARTUP_PLAN"
+        for state in ledger.grants
+        if state.grant.kind == "STARTUP_PLAN"
     )
     by_month: dict[date, list[InvoiceFacts]] = {}
     for i, inv in invoices:
         month = month_of(inv.period_start)
-        by_month.setdefault(month, []).append(InvoiceFacts(
-            i, month, tuple(LineFacts(key, amount, amount) for key, amount in inv.lines.items()),
-            inv.tax, inv.after_cn, ledger.credits_applied[i],
-        ))
+        by_month.setdefault(month, []).append(
+            InvoiceFacts(
+                i,
+                month,
+                tuple(LineFacts(key, amount, amount) for key, amount in inv.lines.items()),
+                inv.tax,
+                inv.after_cn,
+                ledger.credits_applied[i],
+            )
+        )
     billing = BillingFacts(
         override=facts.configuration,
         contract_terms=((contract.start_date, contract.end_date),) if contract is not None else (),
@@ -204,12 +260,28 @@ def _mrr(facts: CreditsInput, ledger, invoices) -> tuple[MonthRevenue, ...]:
     result = []
     for month in sorted(by_month):
         configuration, why = classify_month(month, billing)
-        result.append(month_revenue(month, configuration, by_month[month], credit_share=shares.get(month, ZERO),
-                                    discount_percent=discount, why=why))
+        result.append(
+            month_revenue(
+                month,
+                configuration,
+                by_month[month],
+                credit_share=shares.get(month, ZERO),
+                discount_percent=discount,
+                why=why,
+            )
+        )
     return tuple(result)
 
 
 __all__ = [
-    "CreditsInput", "CreditsResult", "GrantInput", "InvoiceInput", "InvoiceRow", "add_months",
-    "default_grant_expiry", "default_grant_start", "evaluate_credits", "label",
+    "CreditsInput",
+    "CreditsResult",
+    "GrantInput",
+    "InvoiceInput",
+    "InvoiceRow",
+    "add_months",
+    "default_grant_expiry",
+    "default_grant_start",
+    "evaluate_credits",
+    "label",
 ]

@@ -19,8 +19,12 @@ ENTERPRISE = (YEARLY, AMORTIZED)
 UNMAPPED = "unmapped"  # B-12: a line without a catalogue key is counted here, never dropped
 
 SOURCE = {  # MonthlyRevenue.source per configuration
-    FREE: "NONE", PAID: "INVOICE_BILLED", STARTUP: "INVOICE_BILLED", LEGACY: "INVOICE_BILLED",
-    YEARLY: "CREDIT_PAYMENT_SPLIT", AMORTIZED: "CREDITS_SUBSCRIPTION",
+    FREE: "NONE",
+    PAID: "INVOICE_BILLED",
+    STARTUP: "INVOICE_BILLED",
+    LEGACY: "INVOICE_BILLED",
+    YEARLY: "CREDIT_PAYMENT_SPLIT",
+    AMORTIZED: "CREDITS_SUBSCRIPTION",
 }
 
 
@@ -66,8 +70,8 @@ def billed_amounts(invoice: InvoiceFacts) -> Billed:
     for line in invoice.lines:
         key = line.product_key or UNMAPPED
         nets[key] = nets.get(key, ZERO) + line.net
-    for key, amount in invoice.credit_notes.items():
-        bucket = key or UNMAPPED
+    for note_key, amount in invoice.credit_notes.items():
+        bucket = note_key or UNMAPPED
         nets[bucket] = nets.get(bucket, ZERO) - amount
     products = {key: cents(net * (1 - f)) for key, net in nets.items()}
     return Billed(f, products, cents((invoice.tax - invoice.credit_note_tax) * (1 - f)))
@@ -111,15 +115,20 @@ class BillingFacts:
 
 def classify_month(month: date, facts: BillingFacts) -> tuple[str, str]:
     """B-2 / D-8, first match wins; returns (configuration, why)."""
-    if facts.override and (facts.override_from is None or facts.override_from <= month) and (
-        facts.override_to is None or month <= facts.override_to
+    if (
+        facts.override
+        and (facts.override_from is None or facts.override_from <= month)
+        and (facts.override_to is None or month <= facts.override_to)
     ):
         return facts.override, "B-2 (1): RevOps configuration override covers the month"
     if facts.amortized_pair:
         return AMORTIZED, "B-2 (2): a CREDITS and a USAGE Stripe customer"
     for start, end in facts.contract_terms:
         if month_of(start) <= month < end:
-            return YEARLY, f"B-2 (3): credit purchase {start.isoformat()} → {end.isoformat()} covers the month"
+            return (
+                YEARLY,
+                f"B-2 (3): credit purchase {start.isoformat()} → {end.isoformat()} covers the month",
+            )
     if any(grant.labels(month) for grant in facts.startup_grants):
         return STARTUP, "B-2 (4): a startup-plan grant is on the balance on the 1st"
     if facts.startup_metadata and facts.credit_expires_at is not None and facts.credit_expires_at > month:
@@ -201,8 +210,11 @@ def month_revenue(
     credits = sum((inv.credits_applied for inv in invoices), ZERO)
     billed_sum = sum(billed_products.values(), ZERO)
     explanation: dict = {
-        "configuration": configuration, "why": why, "invoices": len(invoices),
-        "usage_gross": str(sum(gross.values(), ZERO)), "credits_applied": str(credits),
+        "configuration": configuration,
+        "why": why,
+        "invoices": len(invoices),
+        "usage_gross": str(sum(gross.values(), ZERO)),
+        "credits_applied": str(credits),
     }
     if configuration == FREE:
         explanation["rules"] = ["B-4"]
@@ -214,16 +226,29 @@ def month_revenue(
         total = credit_share + billed_sum  # B-7 / B-9 + D-7, without tax (D-3)
         explanation.update(
             rules=["B-7" if configuration == YEARLY else "B-9", "B-8", "B-10", "D-3", "D-7"],
-            credit_payment_share=str(credit_share), billed_beyond_credits=str(billed_sum),
+            credit_payment_share=str(credit_share),
+            billed_beyond_credits=str(billed_sum),
             credit_discount_percent=str(discount_percent),
         )
-        return MonthRevenue(month, configuration, total, ZERO, products, gross, credits,
-                            SOURCE[configuration], explanation)
+        return MonthRevenue(
+            month, configuration, total, ZERO, products, gross, credits, SOURCE[configuration], explanation
+        )
     total = billed_sum + billed_tax  # B-5 "mrr = sum(mrr products) + tax"; B-6 via f; B-11
     explanation.update(
-        rules=["B-3", "B-5"] + (["B-6"] if configuration == STARTUP else [])
+        rules=["B-3", "B-5"]
+        + (["B-6"] if configuration == STARTUP else [])
         + (["B-11"] if configuration == LEGACY else []),
-        billed_tax=str(billed_tax), f=[str(b.f) for b in billed],
+        billed_tax=str(billed_tax),
+        f=[str(b.f) for b in billed],
     )
-    return MonthRevenue(month, configuration, total, billed_tax, billed_products, gross, credits,
-                        SOURCE[configuration], explanation)
+    return MonthRevenue(
+        month,
+        configuration,
+        total,
+        billed_tax,
+        billed_products,
+        gross,
+        credits,
+        SOURCE[configuration],
+        explanation,
+    )

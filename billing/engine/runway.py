@@ -116,8 +116,9 @@ class Renewal:
         return add_months(self.start_date, self.term_months)
 
 
-def classify_run_out(run_out_date: date | None, term: Term | None, *, as_of: date,
-                     contract: Contract | None) -> tuple[Scenario, str]:
+def classify_run_out(
+    run_out_date: date | None, term: Term | None, *, as_of: date, contract: Contract | None
+) -> tuple[Scenario, str]:
     """B-28…B-31: with D < term_end — D < first_half_end → FIRST_HALF; D > term_end - 2 months →
     LAST_TWO_MONTHS; otherwise BETWEEN. Else NONE (decision 3: never for self-serve)."""
     if contract is None or term is None:
@@ -132,7 +133,10 @@ def classify_run_out(run_out_date: date | None, term: Term | None, *, as_of: dat
     if run_out_date >= term.end:
         return Scenario.NONE, f"run-out {d} is on or after term end {term.end.isoformat()}: no alert"
     if run_out_date < term.first_half_end:
-        return Scenario.FIRST_HALF, f"run-out {d} is before first_half_end {term.first_half_end.isoformat()}: FIRST_HALF (B-29)"
+        return (
+            Scenario.FIRST_HALF,
+            f"run-out {d} is before first_half_end {term.first_half_end.isoformat()}: FIRST_HALF (B-29)",
+        )
     if run_out_date > term.last_two_months_from:
         return Scenario.LAST_TWO_MONTHS, (
             f"run-out {d} is after {term.last_two_months_from.isoformat()}, within the last two months: "
@@ -163,14 +167,27 @@ def scenario_and_action(
         months = 0
         while add_months(start, months) < contract.end_date:
             months += 1
-        return scenario, {
-            "kind": "expansion", "start": start, "end": contract.end_date, "term_months": months,
-            "discount_percent": contract.discount,
-        }, why
+        return (
+            scenario,
+            {
+                "kind": "expansion",
+                "start": start,
+                "end": contract.end_date,
+                "term_months": months,
+                "discount_percent": contract.discount,
+            },
+            why,
+        )
     if scenario is Scenario.BETWEEN:
-        return scenario, {
-            "kind": "new_order_form", "start": period_holding(anchor, run_out_date), "term_months": 12,
-        }, why
+        return (
+            scenario,
+            {
+                "kind": "new_order_form",
+                "start": period_holding(anchor, run_out_date),
+                "term_months": 12,
+            },
+            why,
+        )
     if term.end == contract.end_date:
         daily = burn.daily or ZERO
         eligible = None
@@ -180,18 +197,34 @@ def scenario_and_action(
                 and renewal.signed_on < run_out_date
                 and renewal.annual_spend >= contract.annual_spend
             )
-        return scenario, {
-            "kind": "renewal_bridge", "renewal_start": term.end, "sign_before": run_out_date,
-            "amount": up_to_dollar(daily * (term.end - run_out_date).days), "expires_at": term.end,
-            "minimum_annual_spend": contract.annual_spend, "eligible": eligible,
-        }, why
+        return (
+            scenario,
+            {
+                "kind": "renewal_bridge",
+                "renewal_start": term.end,
+                "sign_before": run_out_date,
+                "amount": up_to_dollar(daily * (term.end - run_out_date).days),
+                "expires_at": term.end,
+                "minimum_annual_spend": contract.annual_spend,
+                "eligible": eligible,
+            },
+            why,
+        )
     # An earlier year of a paid-yearly contract: pay next year's invoice early (B-25).
     blocks = contract_blocks(contract)
     nxt = term.block.index + 1
-    return scenario, {
-        "kind": "pay_next_year_early", "next_grant_on": term.end,
-        "amount": derived_grants(contract)[nxt].amount, "invoice_amount": purchase_invoices(contract)[nxt].amount,
-    } if nxt < len(blocks) else None, why
+    return (
+        scenario,
+        {
+            "kind": "pay_next_year_early",
+            "next_grant_on": term.end,
+            "amount": derived_grants(contract)[nxt].amount,
+            "invoice_amount": purchase_invoices(contract)[nxt].amount,
+        }
+        if nxt < len(blocks)
+        else None,
+        why,
+    )
 
 
 @dataclass(frozen=True)
@@ -230,8 +263,14 @@ def rollover(
         allowed: Decimal | None = ZERO
     else:
         allowed = None if remaining is None else min(cap, remaining)
-    return Rollover(cap, remaining, qualifies, contract.annual_spend, allowed,
-                    renewal.end_date if renewal is not None else None)
+    return Rollover(
+        cap,
+        remaining,
+        qualifies,
+        contract.annual_spend,
+        allowed,
+        renewal.end_date if renewal is not None else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -260,22 +299,43 @@ def decide_alert(
     (scenario NONE) or credit is added. A new episode may open the next day."""
     live = previous is not None and previous.state in (AlertState.OPEN, AlertState.ACKNOWLEDGED)
     if scenario is Scenario.NONE or credit_added:
-        if live:
+        if live and previous is not None:
             why = "credit was added" if credit_added else "run-out is no longer before the term end"
-            return AlertDecision(AlertState.RESOLVED, previous.alerted_run_out_date,  # type: ignore[union-attr]
-                                 previous.alerted_scenario, False, f"D-18: resolved, {why}")  # type: ignore[union-attr]
+            return AlertDecision(
+                AlertState.RESOLVED,
+                previous.alerted_run_out_date,
+                previous.alerted_scenario,
+                False,
+                f"D-18: resolved, {why}",
+            )  # type: ignore[union-attr]
         return AlertDecision(AlertState.NONE, None, None, False, "no alert")
     if not live:
         return AlertDecision(AlertState.OPEN, run_out_date, scenario.value, True, "B-28: first alert")
     assert previous is not None
     if previous.alerted_scenario != scenario.value:
-        return AlertDecision(AlertState.OPEN, run_out_date, scenario.value, True,
-                             f"D-18: scenario changed from {previous.alerted_scenario} to {scenario.value}")
+        return AlertDecision(
+            AlertState.OPEN,
+            run_out_date,
+            scenario.value,
+            True,
+            f"D-18: scenario changed from {previous.alerted_scenario} to {scenario.value}",
+        )
     if (
-        run_out_date is not None and previous.alerted_run_out_date is not None
+        run_out_date is not None
+        and previous.alerted_run_out_date is not None
         and (previous.alerted_run_out_date - run_out_date).days >= RE_ALERT_DAYS
     ):
-        return AlertDecision(AlertState.OPEN, run_out_date, scenario.value, True,
-                             f"D-18: run-out moved {(previous.alerted_run_out_date - run_out_date).days} days earlier")
-    return AlertDecision(previous.state, previous.alerted_run_out_date, previous.alerted_scenario, False,
-                         "D-18: already alerted for this scenario and run-out")
+        return AlertDecision(
+            AlertState.OPEN,
+            run_out_date,
+            scenario.value,
+            True,
+            f"D-18: run-out moved {(previous.alerted_run_out_date - run_out_date).days} days earlier",
+        )
+    return AlertDecision(
+        previous.state,
+        previous.alerted_run_out_date,
+        previous.alerted_scenario,
+        False,
+        "D-18: already alerted for this scenario and run-out",
+    )

@@ -18,19 +18,22 @@ def customer_chunks(chunk: int | None = None, *, ids: list[int] | None = None) -
     size = chunk or settings.BILLING_JOB_CHUNK
     if ids is not None:
         for start in range(0, len(ids), size):
-            yield ids[start:start + size]
+            yield ids[start : start + size]
         return
     last = 0
     while True:
-        page = list(BillingCustomer.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        page = list(
+            BillingCustomer.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size]
+        )
         if not page:
             return
         yield page
         last = page[-1]
 
 
-def compute_monthly_revenue(*, as_of: date, backfill: bool = False, chunk: int | None = None,
-                            ids: list[int] | None = None) -> dict:
+def compute_monthly_revenue(
+    *, as_of: date, backfill: bool = False, chunk: int | None = None, ids: list[int] | None = None
+) -> dict:
     totals = revenue.RevenueStats()
     for page in customer_chunks(chunk, ids=ids):
         stats = revenue.compute_chunk(page, as_of=as_of, backfill=backfill)
@@ -47,12 +50,15 @@ def revops_leads() -> list:
     return list(User.objects.filter(role_assignments__key="revops_lead", is_active=True).distinct())
 
 
-def run_creditbot(*, as_of: date, chunk: int | None = None, ids: list[int] | None = None,
-                  notify_alerts: bool = True) -> dict:
+def run_creditbot(
+    *, as_of: date, chunk: int | None = None, ids: list[int] | None = None, notify_alerts: bool = True
+) -> dict:
     fallback = revops_leads()
     totals = creditbot.CreditBotStats()
     for page in customer_chunks(chunk, ids=ids):
-        stats = creditbot.run_chunk(page, as_of=as_of, fallback_recipients=fallback, notify_alerts=notify_alerts)
+        stats = creditbot.run_chunk(
+            page, as_of=as_of, fallback_recipients=fallback, notify_alerts=notify_alerts
+        )
         totals.customers += stats.customers
         totals.rows += stats.rows
         totals.alerts += stats.alerts

@@ -1,7 +1,9 @@
 """Engine inputs built from a customer's loaded rows: the same dataclasses the preview builds."""
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from billing.engine import BillingFacts, Contract, InvoiceFacts, LineFacts, add_months, month_of
 from billing.engine.contract import PurchaseInvoice, purchase_invoices
@@ -30,25 +32,43 @@ def usage_invoices(cd: CustomerData, *, ended_by: date | None = None) -> list[In
             continue
         notes = cd.credit_notes.get(inv["id"], {})
         lines = tuple(
-            LineFacts(line["product_key_id"], line["amount"], line["net_amount"]) for line in cd.lines[inv["id"]]
+            LineFacts(line["product_key_id"], line["amount"], line["net_amount"])
+            for line in cd.lines[inv["id"]]
         )
-        facts.append(InvoiceFacts(
-            inv["id"], inv["service_month"] or month_of(inv["period_start"]), lines, inv["tax"], inv["total"],
-            inv["credits_applied"], notes.get("by_product", {}), max(notes.get("tax", ZERO), ZERO),
-        ))
+        facts.append(
+            InvoiceFacts(
+                inv["id"],
+                inv["service_month"] or month_of(inv["period_start"]),
+                lines,
+                inv["tax"],
+                inv["total"],
+                inv["credits_applied"],
+                notes.get("by_product", {}),
+                max(notes.get("tax", ZERO), ZERO),
+            )
+        )
     return facts
 
 
-def to_contract(purchase: dict) -> Contract:
+def to_contract(purchase: Mapping[str, Any]) -> Contract:
     return Contract(
-        purchase["credit_amount"], purchase["price"], purchase["start_date"], purchase["term_months"],
-        purchase["prepaid_years"], purchase["discount_percent"], purchase["source"],
+        purchase["credit_amount"],
+        purchase["price"],
+        purchase["start_date"],
+        purchase["term_months"],
+        purchase["prepaid_years"],
+        purchase["discount_percent"],
+        purchase["source"],
     )
 
 
 def _paid_purchase_invoices(cd: CustomerData, purchase_id: int) -> list[dict]:
     return sorted(
-        (inv for inv in cd.invoices if inv["purpose"] == CREDIT_PURCHASE and inv["credit_purchase_id"] == purchase_id),
+        (
+            inv
+            for inv in cd.invoices
+            if inv["purpose"] == CREDIT_PURCHASE and inv["credit_purchase_id"] == purchase_id
+        ),
         key=lambda inv: (inv["created"], inv["id"]),
     )
 
@@ -105,7 +125,9 @@ def _invariant_broken(cd: CustomerData) -> bool:
         return False
     if "CREDITS" in roles or "USAGE" in roles:
         return sorted(roles) != ["CREDITS", "USAGE"]
-    live = {row["subscription_id"] for row in cd.subscriptions if row["subscription__status"] in LIVE_SUBSCRIPTION}
+    live = {
+        row["subscription_id"] for row in cd.subscriptions if row["subscription__status"] in LIVE_SUBSCRIPTION
+    }
     return roles != ["SINGLE"] or len(live) > 1
 
 
@@ -114,7 +136,8 @@ def billing_facts(cd: CustomerData, invoices: list[InvoiceFacts]) -> BillingFact
     roles = {s["role"] for s in cd.stripe if not s["deleted"]}
     startup = tuple(
         StartupGrant(g["starts_on"], g["expires_at"], g["amount"], tuple(cd.draws.get(g["id"], ())))
-        for g in cd.grants if g["kind"] == "STARTUP_PLAN" and g["status"] not in ("PENDING", "VOID")
+        for g in cd.grants
+        if g["kind"] == "STARTUP_PLAN" and g["status"] not in ("PENDING", "VOID")
     )
     metadata = [s for s in cd.stripe if s["is_startup_plan_customer"]]
     priced = any(
@@ -124,12 +147,15 @@ def billing_facts(cd: CustomerData, invoices: list[InvoiceFacts]) -> BillingFact
     )
     return BillingFacts(
         override=customer["configuration_override"] or None,
-        override_from=customer["override_from"], override_to=customer["override_to"],
+        override_from=customer["override_from"],
+        override_to=customer["override_to"],
         amortized_pair={"CREDITS", "USAGE"} <= roles,
         contract_terms=tuple((p["start_date"], p["end_date"]) for p in prepaid_purchases(cd)),
         startup_grants=startup,
         startup_metadata=bool(metadata),
-        credit_expires_at=max((s["credit_expires_at"] for s in metadata if s["credit_expires_at"]), default=None),
+        credit_expires_at=max(
+            (s["credit_expires_at"] for s in metadata if s["credit_expires_at"]), default=None
+        ),
         invariant_broken=_invariant_broken(cd),
         billed_months=frozenset(inv.service_month for inv in invoices if inv.total > 0),
         priced_subscription=priced,
@@ -139,8 +165,11 @@ def billing_facts(cd: CustomerData, invoices: list[InvoiceFacts]) -> BillingFact
 def covering_purchase(cd: CustomerData, as_of: date) -> dict | None:
     """The purchase whose term holds as_of (a prepaid or self-serve one; amortized are out of
     CreditBot's scenarios, contracts.md decision 3), else the latest that started before."""
-    candidates = [p for p in cd.purchases if p["status"] != "DRAFT" and p["billing"] == "upfront"
-                  and p["start_date"] <= as_of]
+    candidates = [
+        p
+        for p in cd.purchases
+        if p["status"] != "DRAFT" and p["billing"] == "upfront" and p["start_date"] <= as_of
+    ]
     holding = [p for p in candidates if as_of < p["end_date"]]
     pool = holding or candidates
     return max(pool, key=lambda p: (p["start_date"], p["id"])) if pool else None

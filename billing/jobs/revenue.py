@@ -5,6 +5,7 @@ month in one transaction)."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +20,20 @@ from .loaders import CustomerData, load_chunk
 from .writes import insert_rows, update_rows
 
 COLUMNS = (
-    "billing_customer_id", "month", "product_key_id", "configuration", "mrr", "tax", "usage_gross",
-    "credits_applied", "source", "mrr_adjusted", "is_provisional", "is_forecast", "explanation", "computed_at",
+    "billing_customer_id",
+    "month",
+    "product_key_id",
+    "configuration",
+    "mrr",
+    "tax",
+    "usage_gross",
+    "credits_applied",
+    "source",
+    "mrr_adjusted",
+    "is_provisional",
+    "is_forecast",
+    "explanation",
+    "computed_at",
 )
 ZERO = Decimal("0.00")
 
@@ -47,10 +60,16 @@ def revenue_of(cd: CustomerData, months: list[date]) -> list[MonthRevenue]:
     result = []
     for month in months:
         configuration, why = classify_month(month, facts)
-        result.append(month_revenue(
-            month, configuration, by_month.get(month, []), credit_share=shares.get(month, ZERO),
-            discount_percent=discount_for(cd, month), why=why,
-        ))
+        result.append(
+            month_revenue(
+                month,
+                configuration,
+                by_month.get(month, []),
+                credit_share=shares.get(month, ZERO),
+                discount_percent=discount_for(cd, month),
+                why=why,
+            )
+        )
     return result
 
 
@@ -64,9 +83,12 @@ class RevenueStats:
 def compute_chunk(customer_ids: list[int], *, as_of: date, backfill: bool = False) -> RevenueStats:
     """Fixed queries per chunk: the loaders' 10, one delete, one insert, one accounts update."""
     # The nightly window needs only its months' usage invoices; a backfill reads them all.
-    data = load_chunk(customer_ids, as_of=as_of, invoices_since=None if backfill else default_months(as_of)[0])
+    data = load_chunk(
+        customer_ids, as_of=as_of, invoices_since=None if backfill else default_months(as_of)[0]
+    )
     now = timezone.now()
-    rows, months_of_customer = [], {}
+    rows: list[Any] = []
+    months_of_customer: dict[int, list[date]] = {}
     last_complete = add_months(month_of(as_of), -1)
     account_mrr: dict[int, Decimal] = {}
     for cid, cd in data.items():
@@ -76,14 +98,45 @@ def compute_chunk(customer_ids: list[int], *, as_of: date, backfill: bool = Fals
             explanation = dict(rev.explanation)
             if rev.unmapped:
                 explanation["unmapped"] = str(rev.unmapped)  # B-12: counted in the total, not a product row
-            rows.append((cid, rev.month, None, rev.configuration, rev.total, rev.tax,
-                         sum(rev.usage_gross.values(), ZERO), rev.credits_applied, rev.source, None, False, False,
-                         explanation, now))
+            rows.append(
+                (
+                    cid,
+                    rev.month,
+                    None,
+                    rev.configuration,
+                    rev.total,
+                    rev.tax,
+                    sum(rev.usage_gross.values(), ZERO),
+                    rev.credits_applied,
+                    rev.source,
+                    None,
+                    False,
+                    False,
+                    explanation,
+                    now,
+                )
+            )
             for key, amount in rev.products.items():
                 if key == UNMAPPED:
                     continue
-                rows.append((cid, rev.month, key, rev.configuration, amount, ZERO, rev.usage_gross.get(key, ZERO),
-                             ZERO, rev.source, None, False, False, {"rules": explanation.get("rules", [])}, now))
+                rows.append(
+                    (
+                        cid,
+                        rev.month,
+                        key,
+                        rev.configuration,
+                        amount,
+                        ZERO,
+                        rev.usage_gross.get(key, ZERO),
+                        ZERO,
+                        rev.source,
+                        None,
+                        False,
+                        False,
+                        {"rules": explanation.get("rules", [])},
+                        now,
+                    )
+                )
             if rev.month == last_complete and cd.customer["account_id"]:
                 account = cd.customer["account_id"]
                 account_mrr[account] = account_mrr.get(account, ZERO) + rev.total
@@ -107,6 +160,8 @@ def update_account_figures(account_mrr: dict[int, Decimal]) -> int:
     history — the figures' history is MonthlyRevenue itself.
     """
     return update_rows(
-        Account, "id", ("mrr", "arr"),
+        Account,
+        "id",
+        ("mrr", "arr"),
         [(mrr, mrr * 12, account_id) for account_id, mrr in sorted(account_mrr.items())],
     )

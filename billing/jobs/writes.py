@@ -12,11 +12,13 @@ CONVERTED = (models.JSONField, models.DateTimeField, models.DateField)
 
 
 def _prepare(fields, row):
-    return [f.get_db_prep_save(value, connection) if isinstance(f, CONVERTED) and value is not None else value
-            for f, value in zip(fields, row, strict=True)]
+    return [
+        f.get_db_prep_save(value, connection) if isinstance(f, CONVERTED) and value is not None else value
+        for f, value in zip(fields, row, strict=True)
+    ]
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[Sequence]) -> int:
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence]) -> int:
     """INSERT the rows (columns by attname; the primary key left to the database)."""
     if not rows:
         return 0
@@ -33,7 +35,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[Se
     return len(rows)
 
 
-def update_rows(model: type[models.Model], key: str, columns: Sequence[str], rows: list[Sequence]) -> int:
+def update_rows(model: type[models.Model], key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> int:
     """UPDATE … SET columns WHERE key = … for each row (values in `columns` order, key last)."""
     if not rows:
         return 0

@@ -28,7 +28,11 @@ class MonthlyRevenue(models.Model):
     )
     month = models.DateField(validators=[validate_first_of_month])
     product_key = models.ForeignKey(
-        "billing.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="monthly_revenue",
+        "billing.Product",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monthly_revenue",
         help_text="Empty = the customer's total for the month.",
     )
     configuration = models.CharField(max_length=32, choices=BillingConfiguration.choices)
@@ -48,11 +52,13 @@ class MonthlyRevenue(models.Model):
         indexes = [models.Index(fields=["month", "product_key"], name="billing_mrr_month_product")]
         constraints = [
             models.UniqueConstraint(
-                fields=["billing_customer", "month", "product_key"], condition=Q(product_key__isnull=False),
+                fields=["billing_customer", "month", "product_key"],
+                condition=Q(product_key__isnull=False),
                 name="billing_mrr_one_per_product_month",
             ),
             models.UniqueConstraint(
-                fields=["billing_customer", "month"], condition=Q(product_key__isnull=True),
+                fields=["billing_customer", "month"],
+                condition=Q(product_key__isnull=True),
                 name="billing_mrr_one_total_per_month",
             ),
         ]

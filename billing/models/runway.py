@@ -94,7 +94,9 @@ class StripeWriteTask(models.Model):
         "billing.CreditGrant", null=True, blank=True, on_delete=models.PROTECT, related_name="write_tasks"
     )
     payload = models.JSONField(default=dict, help_text="The request body the gateway will send (cents).")
-    status = models.CharField(max_length=9, choices=StripeWriteStatus.choices, default=StripeWriteStatus.PENDING)
+    status = models.CharField(
+        max_length=9, choices=StripeWriteStatus.choices, default=StripeWriteStatus.PENDING
+    )
     stripe_id = models.CharField(max_length=255, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -17,8 +17,14 @@ URL = "/billing/credits/add/"
 
 
 def one_time(bc, user, **changes):
-    fields = {"billing_customer": bc, "kind": "ONE_TIME", "amount": D("250.00"), "reason": "first_big_bill",
-              "notes": "Goodwill after a surprise first bill", "acting_user": user}
+    fields = {
+        "billing_customer": bc,
+        "kind": "ONE_TIME",
+        "amount": D("250.00"),
+        "reason": "first_big_bill",
+        "notes": "Goodwill after a surprise first bill",
+        "acting_user": user,
+    }
     fields.update(changes)
     return services.credit_grant_create(**fields)
 
@@ -26,17 +32,27 @@ def one_time(bc, user, **changes):
 @pytest.mark.parametrize(
     ("who", "kind", "allowed"),
     [
-        ("owner", "ONE_TIME", True), ("other_tam", "ONE_TIME", False), ("sales_manager", "ONE_TIME", True),
-        ("revops_admin", "ONE_TIME", True), ("no_role", "ONE_TIME", False),
-        ("owner", "EXPANSION", False), ("sales_manager", "EXPANSION", False), ("revops_admin", "EXPANSION", True),
+        ("owner", "ONE_TIME", True),
+        ("other_tam", "ONE_TIME", False),
+        ("sales_manager", "ONE_TIME", True),
+        ("revops_admin", "ONE_TIME", True),
+        ("no_role", "ONE_TIME", False),
+        ("owner", "EXPANSION", False),
+        ("sales_manager", "EXPANSION", False),
+        ("revops_admin", "EXPANSION", True),
     ],
 )
-def test_one_time_credits_are_for_owners_managers_and_revops_other_kinds_for_revops_b17(who, kind, allowed,
-                                                                                        django_capture_on_commit_callbacks):
+def test_one_time_credits_are_for_owners_managers_and_revops_other_kinds_for_revops_b17(
+    who, kind, allowed, django_capture_on_commit_callbacks
+):
     bc, _ = customer()
-    user = {"owner": bc.account.owner, "other_tam": UserFactory(role="tam"),
-            "sales_manager": UserFactory(role="sales_manager"), "revops_admin": UserFactory(role="revops_admin"),
-            "no_role": UserFactory(role="")}[who]
+    user = {
+        "owner": bc.account.owner,
+        "other_tam": UserFactory(role="tam"),
+        "sales_manager": UserFactory(role="sales_manager"),
+        "revops_admin": UserFactory(role="revops_admin"),
+        "no_role": UserFactory(role=""),
+    }[who]
     extra = {} if kind == "ONE_TIME" else {"reason": ""}
     with django_capture_on_commit_callbacks(execute=False):
         if allowed:
@@ -47,7 +63,9 @@ def test_one_time_credits_are_for_owners_managers_and_revops_other_kinds_for_rev
     assert CreditGrant.objects.exists() is allowed
 
 
-def test_a_grant_waits_pending_beside_its_stripe_write_and_is_audited_b20_b67(django_capture_on_commit_callbacks):
+def test_a_grant_waits_pending_beside_its_stripe_write_and_is_audited_b20_b67(
+    django_capture_on_commit_callbacks,
+):
     bc, party = customer()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         grant = one_time(bc, bc.account.owner)
@@ -80,7 +98,9 @@ def test_it_refuses_a_credit_without_enough_context_b19(changes, field):
 def test_a_reference_link_alone_is_enough_context_b19(django_capture_on_commit_callbacks):
     bc, _ = customer()
     with django_capture_on_commit_callbacks(execute=False):
-        grant = one_time(bc, bc.account.owner, notes="", reference_link="https://posthog.slack.com/archives/1")
+        grant = one_time(
+            bc, bc.account.owner, notes="", reference_link="https://posthog.slack.com/archives/1"
+        )
     assert grant.pk
 
 
@@ -94,14 +114,24 @@ def test_stripe_writes_enabled_is_refused_at_startup_b67(settings):
 
 # --- the form -----------------------------------------------------------------------------
 
+
 def post(client, bc, **changes):
-    data = {"billing_customer": bc.pk, "kind": "ONE_TIME", "amount": "250.00", "reason": "promo_credit",
-            "notes": "Conference promo", "reference_link": "", "expires_at": ""}
+    data = {
+        "billing_customer": bc.pk,
+        "kind": "ONE_TIME",
+        "amount": "250.00",
+        "reason": "promo_credit",
+        "notes": "Conference promo",
+        "reference_link": "",
+        "expires_at": "",
+    }
     data.update(changes)
     return client.post(URL, data)
 
 
-def test_the_form_saves_a_one_time_credit_and_lands_on_the_runway_list(client, django_capture_on_commit_callbacks):
+def test_the_form_saves_a_one_time_credit_and_lands_on_the_runway_list(
+    client, django_capture_on_commit_callbacks
+):
     bc, _ = customer()
     client.force_login(bc.account.owner)
     with django_capture_on_commit_callbacks(execute=True):

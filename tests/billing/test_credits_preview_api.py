@@ -66,12 +66,27 @@ def test_it_answers_the_contract_example_exactly_b27_b31(api):
     body = api(EXAMPLE_REQUEST).json()
     for key, value in EXAMPLE_HEAD.items():
         assert body[key] == value, key
-    assert body["invoices"][0] == {"period_start": "2025-01-01", "period_end": "2025-02-01", "after_cn": "10000.00",
-                                   "credits_applied": "10000.00", "billed": "0.00"}
-    assert [row["after_cn"] for row in body["invoices"]] == ["10000.00", "10000.00", "14880.00", "14400.00", "14880.00"]
+    assert body["invoices"][0] == {
+        "period_start": "2025-01-01",
+        "period_end": "2025-02-01",
+        "after_cn": "10000.00",
+        "credits_applied": "10000.00",
+        "billed": "0.00",
+    }
+    assert [row["after_cn"] for row in body["invoices"]] == [
+        "10000.00",
+        "10000.00",
+        "14880.00",
+        "14400.00",
+        "14880.00",
+    ]
     assert all(row["billed"] == "0.00" for row in body["invoices"])
-    assert body["mrr"][0] == {"month": "2025-01", "configuration": "ENTERPRISE_YEARLY_CREDIT", "total": "7500.00",
-                              "products": {"product_analytics": "5250.00", "session_replay": "2250.00"}}
+    assert body["mrr"][0] == {
+        "month": "2025-01",
+        "configuration": "ENTERPRISE_YEARLY_CREDIT",
+        "total": "7500.00",
+        "products": {"product_analytics": "5250.00", "session_replay": "2250.00"},
+    }
     # B-8: usage x (1 - 25 %), per month; B-7: 90000 / 12 a month.
     assert [(m["month"], m["total"], m["products"]) for m in body["mrr"][1:]] == [
         ("2025-02", "7500.00", {"product_analytics": "7500.00"}),
@@ -79,14 +94,19 @@ def test_it_answers_the_contract_example_exactly_b27_b31(api):
         ("2025-04", "7500.00", {"product_analytics": "10800.00"}),
         ("2025-05", "7500.00", {"product_analytics": "11160.00"}),
     ]
-    assert "run-out 2025-09-25 is between first_half_end 2025-07-01 and 2025-11-01: BETWEEN (B-31)" in body["notes"]
+    assert (
+        "run-out 2025-09-25 is between first_half_end 2025-07-01 and 2025-11-01: BETWEEN (B-31)"
+        in body["notes"]
+    )
     assert "status" not in body
 
 
 def test_it_takes_every_default_with_only_required_fields(api):
-    minimal = {"as_of": "2025-06-10", "contract": {"credit_amount": "120000.00", "price": "90000.00",
-                                                   "start_date": "2025-01-01"},
-               "invoices": EXAMPLE_REQUEST["invoices"]}
+    minimal = {
+        "as_of": "2025-06-10",
+        "contract": {"credit_amount": "120000.00", "price": "90000.00", "start_date": "2025-01-01"},
+        "invoices": EXAMPLE_REQUEST["invoices"],
+    }
     body = api(minimal).json()
     for key, value in EXAMPLE_HEAD.items():
         assert body[key] == value, key
@@ -120,8 +140,14 @@ def test_it_answers_an_empty_request_with_insufficient_history(api):
         ({"grants": [{"amount": "1.00", "starts_on": "2025-03-01", "expires_at": "2025-03-01"}]}, {"grants"}),
         ({"grants": [{"amount": "1.00", "note": "x"}]}, {"grants"}),
         ({"invoices": [{"period_start": "2025-05-01", "lines": {"not_a_product": "1.00"}}]}, {"invoices"}),
-        ({"invoices": [{"period_start": "2025-05-01", "lines": {"product_analytics": "1.001"}}]}, {"invoices"}),
-        ({"invoices": [{"period_start": "2025-05-01", "lines": {"product_analytics": "-1.00"}}]}, {"invoices"}),
+        (
+            {"invoices": [{"period_start": "2025-05-01", "lines": {"product_analytics": "1.001"}}]},
+            {"invoices"},
+        ),
+        (
+            {"invoices": [{"period_start": "2025-05-01", "lines": {"product_analytics": "-1.00"}}]},
+            {"invoices"},
+        ),
         ({"invoices": [{"period_start": "2025-05-01", "period_end": "2025-05-01"}]}, {"invoices"}),
         ({"invoices": [{"period_start": "2025-06-01"}]}, {"invoices"}),
         ({"invoices": [{"lines": {}}]}, {"invoices"}),
@@ -158,7 +184,9 @@ def test_it_nests_a_bad_contract_field_under_contract(api, contract, field):
 
 
 def test_it_nests_a_bad_invoice_like_drf_does(api):
-    body = example(invoices=[{"period_start": "2025-05-01"}, {"period_start": "2025-06-01", "period_end": "2025-07-01"}])
+    body = example(
+        invoices=[{"period_start": "2025-05-01"}, {"period_start": "2025-06-01", "period_end": "2025-07-01"}]
+    )
     errors = api(body).json()
     assert errors["invoices"][0] == {}
     assert list(errors["invoices"][1]) == ["period_end"]
@@ -175,7 +203,10 @@ def test_it_refuses_a_body_that_is_not_an_object(api):
 
 
 def test_it_needs_authentication_but_no_role(client):
-    assert client.post(URL, json.dumps(EXAMPLE_REQUEST), content_type="application/json").status_code in (401, 403)
+    assert client.post(URL, json.dumps(EXAMPLE_REQUEST), content_type="application/json").status_code in (
+        401,
+        403,
+    )
     client.force_login(UserFactory(role=""))
     assert client.post(URL, json.dumps(EXAMPLE_REQUEST), content_type="application/json").status_code == 200
 

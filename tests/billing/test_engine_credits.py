@@ -50,10 +50,14 @@ def test_it_classifies_a_run_out_at_each_window_edge_b29_b30_b31(run_out_on, sce
     assert classify_run_out(run_out_on, TERM, as_of=date(2025, 6, 10), contract=CONTRACT)[0] is scenario
 
 
-@pytest.mark.parametrize(("term_months", "first_half_end"), [(12, date(2025, 7, 1)), (24, date(2026, 1, 1)),
-                                                             (36, date(2026, 7, 1))])
+@pytest.mark.parametrize(
+    ("term_months", "first_half_end"),
+    [(12, date(2025, 7, 1)), (24, date(2026, 1, 1)), (36, date(2026, 7, 1))],
+)
 def test_it_puts_the_first_half_end_at_six_twelve_eighteen_months_example_3(term_months, first_half_end):
-    contract = Contract(D("1000.00"), D("900.00"), date(2025, 1, 1), term_months, prepaid_years=term_months // 12)
+    contract = Contract(
+        D("1000.00"), D("900.00"), date(2025, 1, 1), term_months, prepaid_years=term_months // 12
+    )
     assert contract_blocks(contract)[0].first_half_end == first_half_end
 
 
@@ -61,12 +65,19 @@ def test_it_proposes_an_expansion_co_terminous_with_the_original_example_4_b26_b
     result = evaluate(invoices=monthly(date(2025, 1, 1), ["22000.00"] * 5))
     assert result.run_out_date == date(2025, 6, 14)  # 1 June + ⌊10000 x 92 / 66000⌋ = 13 days
     assert result.scenario is Scenario.FIRST_HALF and result.alert
-    assert result.action == {"kind": "expansion", "start": date(2025, 6, 1), "end": date(2026, 1, 1),
-                             "term_months": 7, "discount_percent": D("25.00")}
+    assert result.action == {
+        "kind": "expansion",
+        "start": date(2025, 6, 1),
+        "end": date(2026, 1, 1),
+        "term_months": 7,
+        "discount_percent": D("25.00"),
+    }
 
 
 def test_it_proposes_a_twelve_month_order_form_from_the_run_out_period_example_5_b31():
-    result = evaluate(invoices=monthly(date(2025, 1, 1), ["10000.00", "10000.00", "14880.00", "14400.00", "14880.00"]))
+    result = evaluate(
+        invoices=monthly(date(2025, 1, 1), ["10000.00", "10000.00", "14880.00", "14400.00", "14880.00"])
+    )
     assert result.scenario is Scenario.BETWEEN
     assert result.action == {"kind": "new_order_form", "start": date(2025, 9, 1), "term_months": 12}
 
@@ -88,8 +99,12 @@ def test_it_offers_a_renewal_bridge_in_the_last_two_months_b30_d19():
 
 @pytest.mark.parametrize(
     ("price", "signed_on", "eligible"),
-    [("90000.00", date(2025, 12, 1), True), ("89999.99", date(2025, 12, 1), False),
-     ("90000.00", date(2025, 12, 15), False), ("120000.00", date(2025, 12, 14), True)],
+    [
+        ("90000.00", date(2025, 12, 1), True),
+        ("89999.99", date(2025, 12, 1), False),
+        ("90000.00", date(2025, 12, 15), False),
+        ("120000.00", date(2025, 12, 14), True),
+    ],
 )
 def test_it_makes_the_bridge_eligible_only_for_an_equal_or_bigger_renewal_signed_before_run_out_b30(
     price, signed_on, eligible
@@ -105,8 +120,12 @@ def test_it_asks_to_pay_next_year_early_in_the_last_two_months_of_an_earlier_yea
     assert result.term.end == date(2026, 1, 1) and result.scenario is Scenario.FIRST_HALF
     late = evaluate(contract=contract, invoices=monthly(date(2025, 1, 1), ["10500.00"] * 5))
     assert late.scenario is Scenario.LAST_TWO_MONTHS
-    assert late.action == {"kind": "pay_next_year_early", "next_grant_on": date(2026, 1, 1),
-                           "amount": D("120000.00"), "invoice_amount": D("90000.00")}
+    assert late.action == {
+        "kind": "pay_next_year_early",
+        "next_grant_on": date(2026, 1, 1),
+        "amount": D("120000.00"),
+        "invoice_amount": D("90000.00"),
+    }
 
 
 def test_it_has_no_scenario_for_a_self_serve_purchase_but_a_runway_decision_3():
@@ -128,6 +147,7 @@ def test_it_has_no_scenario_after_the_contract_end():
 
 # --- ledger, tranches, expiry (B-22…B-25, B-33, D-11) ----------------------------------------
 
+
 def test_it_splits_self_serve_credit_into_twelve_tranches_the_last_taking_the_remainder_b23_d15():
     grants = derived_grants(Contract(D("1000.00"), D("800.00"), date(2025, 1, 31), source="SELF_SERVE"))
     assert [g.amount for g in grants] == [D("83.33")] * 11 + [D("83.37")]
@@ -142,7 +162,10 @@ def test_it_allocates_paid_yearly_credit_per_year_expiring_at_the_contract_end_b
     assert [g.starts_on for g in grants] == [date(2025, 1, 1), date(2026, 1, 1), date(2027, 1, 1)]
     assert {g.expires_at for g in grants} == {date(2028, 1, 1)}
     assert [(p.amount, p.months) for p in purchase_invoices(contract)] == [
-        (D("26666.67"), 12), (D("26666.67"), 12), (D("26666.66"), 12)]
+        (D("26666.67"), 12),
+        (D("26666.67"), 12),
+        (D("26666.66"), 12),
+    ]
 
 
 def test_it_splits_an_upfront_multi_year_contract_over_its_whole_term_decision_10():
@@ -151,17 +174,24 @@ def test_it_splits_an_upfront_multi_year_contract_over_its_whole_term_decision_1
 
 
 def test_it_draws_the_earliest_expiring_grant_first_d11():
-    grants = [LedgerGrant("late", "ONE_TIME", D("100.00"), date(2025, 1, 1), None),
-              LedgerGrant("soon", "ONE_TIME", D("100.00"), date(2025, 1, 1), date(2025, 6, 1)),
-              LedgerGrant("mid", "ONE_TIME", D("100.00"), date(2025, 1, 1), date(2025, 9, 1))]
+    grants = [
+        LedgerGrant("late", "ONE_TIME", D("100.00"), date(2025, 1, 1), None),
+        LedgerGrant("soon", "ONE_TIME", D("100.00"), date(2025, 1, 1), date(2025, 6, 1)),
+        LedgerGrant("mid", "ONE_TIME", D("100.00"), date(2025, 1, 1), date(2025, 9, 1)),
+    ]
     result = run_ledger(grants, [LedgerInvoice(1, date(2025, 2, 1), D("150.00"))], date(2025, 2, 2))
     assert [(s.grant.key, s.consumed) for s in result.grants] == [
-        ("late", D("0")), ("soon", D("100.00")), ("mid", D("50.00"))]
+        ("late", D("0")),
+        ("soon", D("100.00")),
+        ("mid", D("50.00")),
+    ]
 
 
 def test_it_charges_the_terms_last_period_before_expiry_and_new_credit_the_next_period_decision_1():
-    grants = [LedgerGrant("term", "PREPAID_CONTRACT", D("100.00"), date(2025, 1, 1), date(2025, 2, 1)),
-              LedgerGrant("new", "ONE_TIME", D("100.00"), date(2025, 2, 1), None)]
+    grants = [
+        LedgerGrant("term", "PREPAID_CONTRACT", D("100.00"), date(2025, 1, 1), date(2025, 2, 1)),
+        LedgerGrant("new", "ONE_TIME", D("100.00"), date(2025, 2, 1), None),
+    ]
     result = run_ledger(grants, [LedgerInvoice(1, date(2025, 2, 1), D("150.00"))], date(2025, 2, 1))
     assert result.credits_applied[1] == D("100.00")  # the grant starting that day waits
     assert [s.status for s in result.grants] == ["EXHAUSTED", "APPLIED"]
@@ -175,8 +205,10 @@ def test_it_expires_unused_credit_on_its_date_b33():
 
 
 def test_it_lists_future_expiries_merged_per_date_pending_at_full_amount_b33():
-    grants = (GrantInput("ONE_TIME", D("500.00"), date(2025, 3, 1), date(2026, 1, 1)),
-              GrantInput("ONE_TIME", D("200.00"), date(2025, 7, 1), date(2025, 8, 1)))
+    grants = (
+        GrantInput("ONE_TIME", D("500.00"), date(2025, 3, 1), date(2026, 1, 1)),
+        GrantInput("ONE_TIME", D("200.00"), date(2025, 7, 1), date(2025, 8, 1)),
+    )
     result = evaluate(invoices=monthly(date(2025, 1, 1), ["10000.00"] * 5), grants=grants)
     assert result.expiring == ((date(2025, 8, 1), D("200.00")), (date(2026, 1, 1), D("70500.00")))
     assert [s.status for s in result.grants] == ["APPLIED", "APPLIED", "PENDING"]
@@ -199,30 +231,50 @@ def test_it_has_no_run_out_with_zero_usage_b27():
 
 def test_it_uses_the_upcoming_invoice_only_without_a_complete_month_b27():
     burn = burn_rate({}, anchor=None, as_of=date(2025, 1, 11), upcoming=(date(2025, 1, 1), D("1000.00")))
-    assert (burn.source, burn.amount, burn.days, burn.anchor) == ("upcoming_invoice", D("1000.00"), 10,
-                                                                   date(2025, 1, 1))
+    assert (burn.source, burn.amount, burn.days, burn.anchor) == (
+        "upcoming_invoice",
+        D("1000.00"),
+        10,
+        date(2025, 1, 1),
+    )
     assert run_out(D("5000.00"), burn, date(2025, 1, 11)) == (date(2025, 2, 20), 40)
-    assert burn_rate({}, anchor=None, as_of=date(2025, 1, 1), upcoming=(date(2025, 1, 1), D("1.00"))).source == "none"
+    assert (
+        burn_rate({}, anchor=None, as_of=date(2025, 1, 1), upcoming=(date(2025, 1, 1), D("1.00"))).source
+        == "none"
+    )
 
 
 def test_it_counts_only_months_inside_the_term_for_burn_decision_4():
-    burn = burn_rate({date(2024, 12, 1): D("99.00"), date(2025, 1, 1): D("31.00")}, anchor=date(2025, 2, 1),
-                     as_of=date(2025, 2, 5), term=(date(2025, 1, 15), date(2026, 1, 15)))
+    burn = burn_rate(
+        {date(2024, 12, 1): D("99.00"), date(2025, 1, 1): D("31.00")},
+        anchor=date(2025, 2, 1),
+        as_of=date(2025, 2, 5),
+        term=(date(2025, 1, 15), date(2026, 1, 15)),
+    )
     assert burn.months == (date(2025, 1, 1),) and burn.days == 31
 
 
 # --- rollover (B-32, D-20) -----------------------------------------------------------------
 
+
 def _ended(amounts, renewal):
     contract = Contract(D("120000.00"), D("90000.00"), date(2024, 1, 1))
-    return evaluate(as_of=date(2025, 1, 5), contract=contract, renewal=renewal,
-                    invoices=monthly(date(2024, 1, 1), amounts)).rollover
+    return evaluate(
+        as_of=date(2025, 1, 5),
+        contract=contract,
+        renewal=renewal,
+        invoices=monthly(date(2024, 1, 1), amounts),
+    ).rollover
 
 
 def test_it_rolls_over_what_is_left_below_half_with_an_equal_renewal_b32():
     roll = _ended(["8000.00"] * 12, Renewal(D("90000.00"), 12, date(2025, 1, 1)))
     assert (roll.cap, roll.remaining_at_end, roll.renewal_qualifies, roll.allowed) == (
-        D("60000.00"), D("24000.00"), True, D("24000.00"))
+        D("60000.00"),
+        D("24000.00"),
+        True,
+        D("24000.00"),
+    )
     assert roll.expires_at == date(2026, 1, 1)
 
 
@@ -249,8 +301,12 @@ amounts = st.decimals(min_value=0, max_value=50000, places=2, allow_nan=False, a
 
 @given(st.lists(amounts, min_size=0, max_size=14), st.lists(amounts.filter(lambda a: a > 0), max_size=4))
 def test_the_ledger_conserves_credit_and_never_overdraws(invoice_amounts, grant_amounts):
-    grants = [LedgerGrant(i, "ONE_TIME", a, date(2025, 1, 1) + timedelta(days=20 * i),
-                          None if i % 2 else date(2025, 12, 1)) for i, a in enumerate(grant_amounts)]
+    grants = [
+        LedgerGrant(
+            i, "ONE_TIME", a, date(2025, 1, 1) + timedelta(days=20 * i), None if i % 2 else date(2025, 12, 1)
+        )
+        for i, a in enumerate(grant_amounts)
+    ]
     invoices = [LedgerInvoice(k, add_months(date(2025, 2, 1), k), a) for k, a in enumerate(invoice_amounts)]
     result = run_ledger(grants, invoices, date(2026, 6, 1))
     for state in result.grants:
@@ -266,8 +322,11 @@ def test_equal_shares_always_add_up_b7_d4(amount, parts):
     assert len(shares) == parts and sum(shares) == amount
 
 
-@given(st.decimals(min_value=D("0.00"), max_value=10**7, places=2), st.integers(min_value=1, max_value=400),
-       st.decimals(min_value=D("0.01"), max_value=10**6, places=2))
+@given(
+    st.decimals(min_value=D("0.00"), max_value=10**7, places=2),
+    st.integers(min_value=1, max_value=400),
+    st.decimals(min_value=D("0.01"), max_value=10**6, places=2),
+)
 def test_the_run_out_never_precedes_the_anchor_and_grows_with_credit_b27(available, days, amount):
     burn = Burn("complete_months", (), amount, days, date(2025, 6, 1))
     day, _ = run_out(available, burn, date(2025, 6, 10))

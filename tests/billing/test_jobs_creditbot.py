@@ -28,13 +28,21 @@ def alerts(user) -> int:
 
 
 def test_it_stores_the_contract_examples_runway_and_alerts_the_owner_once_b27_b28_b31():
-    bc, party, purchase = enterprise(monthly=EXAMPLE)
+    bc, _party, purchase = enterprise(monthly=EXAMPLE)
     jobs.run_creditbot(as_of=JUNE_10)
     row = reading(bc)
     assert (row.available_credit, row.daily_burn, row.runway_days, row.run_out_date) == (
-        D("55840.00"), D("480.00"), 107, date(2025, 9, 25))
+        D("55840.00"),
+        D("480.00"),
+        107,
+        date(2025, 9, 25),
+    )
     assert (row.term_start, row.term_end, row.scenario, row.alert_state) == (
-        date(2025, 1, 1), date(2026, 1, 1), "BETWEEN", "OPEN")
+        date(2025, 1, 1),
+        date(2026, 1, 1),
+        "BETWEEN",
+        "OPEN",
+    )
     assert row.action == {"kind": "new_order_form", "start": "2025-09-01", "term_months": 12}
     assert row.credit_purchase == purchase and "B-31" in row.explanation["rules"]
     owner = bc.account.owner
@@ -46,7 +54,9 @@ def test_it_stores_the_contract_examples_runway_and_alerts_the_owner_once_b27_b2
 
 
 def _next_day(bc, party, *, earlier_by: int):
-    party.balance += D(480) * earlier_by  # less credit (Stripe sign); 480 a day of burn: the run-out moves that many days earlier
+    party.balance += (
+        D(480) * earlier_by
+    )  # less credit (Stripe sign); 480 a day of burn: the run-out moves that many days earlier
     party.save()
     jobs.run_creditbot(as_of=JUNE_10 + timedelta(days=1))
     return reading(bc, JUNE_10 + timedelta(days=1))
@@ -88,12 +98,13 @@ def test_it_resolves_when_the_run_out_reaches_the_term_end_d18():
 
 
 def test_it_resolves_when_credit_is_added_d18(django_capture_on_commit_callbacks):
-    bc, party, _ = enterprise(monthly=EXAMPLE)
+    bc, _party, _ = enterprise(monthly=EXAMPLE)
     jobs.run_creditbot(as_of=JUNE_10)
     admin = UserFactory(role="revops_admin")
     with django_capture_on_commit_callbacks(execute=False):
-        services.credit_grant_create(billing_customer=bc, kind="EXPANSION", amount=D("5000.00"), notes="top up",
-                                     acting_user=admin)
+        services.credit_grant_create(
+            billing_customer=bc, kind="EXPANSION", amount=D("5000.00"), notes="top up", acting_user=admin
+        )
     from billing.models import CreditGrant
 
     CreditGrant.objects.filter(kind="EXPANSION").update(created_at=at(JUNE_10 + timedelta(days=1)))
@@ -125,7 +136,7 @@ def test_it_stores_each_scenario_with_its_action_b29_b30_b31(monthly, scenario, 
 
 
 def test_it_says_insufficient_history_without_a_complete_month_b27():
-    bc, party = customer(balance="-50000.00")
+    bc, _party = customer(balance="-50000.00")
     CreditPurchaseFactory(billing_customer=bc, start_date=date(2025, 6, 1))
     jobs.run_creditbot(as_of=JUNE_10)
     row = reading(bc)
@@ -155,4 +166,6 @@ def test_an_alert_costs_only_its_notification():
     ids = [enterprise(monthly=EXAMPLE)[0].pk for _ in range(3)]
     with CaptureQueriesContext(connection) as captured:
         stats = creditbot.run_chunk(ids, as_of=JUNE_10, fallback_recipients=[])
-    assert stats.alerts == 3 and len(captured) == 18 + 1 + 3 * 3  # + owners, + notify() each (savepoint, insert)
+    assert (
+        stats.alerts == 3 and len(captured) == 18 + 1 + 3 * 3
+    )  # + owners, + notify() each (savepoint, insert)

@@ -24,23 +24,33 @@ pytestmark = pytest.mark.django_db
 
 
 def totals(bc):
-    return {r.month: (r.configuration, r.mrr) for r in MonthlyRevenue.objects.filter(billing_customer=bc,
-                                                                                     product_key__isnull=True)}
+    return {
+        r.month: (r.configuration, r.mrr)
+        for r in MonthlyRevenue.objects.filter(billing_customer=bc, product_key__isnull=True)
+    }
 
 
 def products(bc, month):
-    return {r.product_key_id: r.mrr for r in MonthlyRevenue.objects.filter(billing_customer=bc, month=month,
-                                                                           product_key__isnull=False)}
+    return {
+        r.product_key_id: r.mrr
+        for r in MonthlyRevenue.objects.filter(billing_customer=bc, month=month, product_key__isnull=False)
+    }
 
 
 def test_it_stores_paid_mrr_with_tax_and_refreshes_the_accounts_mrr_and_arr_b5_b16():
     bc, party = customer()
-    usage_invoice(party, date(2025, 1, 1), {"product_analytics": "100.00", "session_replay": "50.00"}, tax="15.00")
+    usage_invoice(
+        party, date(2025, 1, 1), {"product_analytics": "100.00", "session_replay": "50.00"}, tax="15.00"
+    )
     jobs.compute_monthly_revenue(as_of=date(2025, 2, 10))
     assert totals(bc)[date(2025, 1, 1)] == ("PAID", D("165.00"))
     assert products(bc, date(2025, 1, 1)) == {"product_analytics": D("100.00"), "session_replay": D("50.00")}
     row = MonthlyRevenue.objects.get(billing_customer=bc, month=date(2025, 1, 1), product_key__isnull=True)
-    assert row.tax == D("15.00") and "B-5" in row.explanation["rules"] and row.explanation["why"].startswith("B-2 (6)")
+    assert (
+        row.tax == D("15.00")
+        and "B-5" in row.explanation["rules"]
+        and row.explanation["why"].startswith("B-2 (6)")
+    )
     bc.account.refresh_from_db()
     assert bc.account.mrr == D("165.00") and bc.account.arr == D("1980.00")
 
@@ -59,23 +69,44 @@ def test_it_amortizes_the_credits_subscription_across_the_two_stripe_customers_b
     credits = StripeCustomerFactory(billing_customer=bc, role="CREDITS")
     from tests.factories import CreditPurchaseFactory
 
-    purchase = CreditPurchaseFactory(billing_customer=bc, billing="monthly", credit_amount=D("120000.00"),
-                                     price=D("96000.00"), discount_percent=D("20.00"))
-    pay = InvoiceFactory(stripe_customer=credits, purpose="CREDIT_PURCHASE", credit_purchase=purchase,
-                         total=D("8000.00"), period_start=date(2025, 1, 1), period_end=date(2025, 2, 1))
-    InvoiceLineFactory(invoice=pay, kind="CREDIT_PURCHASE", product_key=None, amount=D("8000.00"),
-                       price=StripePriceFactory(recurring_interval="month", usage_type="licensed"))
+    purchase = CreditPurchaseFactory(
+        billing_customer=bc,
+        billing="monthly",
+        credit_amount=D("120000.00"),
+        price=D("96000.00"),
+        discount_percent=D("20.00"),
+    )
+    pay = InvoiceFactory(
+        stripe_customer=credits,
+        purpose="CREDIT_PURCHASE",
+        credit_purchase=purchase,
+        total=D("8000.00"),
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 2, 1),
+    )
+    InvoiceLineFactory(
+        invoice=pay,
+        kind="CREDIT_PURCHASE",
+        product_key=None,
+        amount=D("8000.00"),
+        price=StripePriceFactory(recurring_interval="month", usage_type="licensed"),
+    )
     usage_invoice(usage, date(2025, 1, 1), {"session_replay": "5000.00"}, credits="4000.00")
     jobs.compute_monthly_revenue(as_of=date(2025, 2, 10))
-    # 8000 from the credits subscription + 1000 charged beyond the credit (D-7); products at −20 %
+    # 8000 from the credits subscription + 1000 charged beyond the credit (D-7); products at -20 %
     assert totals(bc)[date(2025, 1, 1)] == ("ENTERPRISE_AMORTIZED_CREDIT", D("9000.00"))
     assert products(bc, date(2025, 1, 1)) == {"session_replay": D("4000.00")}
 
 
 def test_it_counts_no_startup_mrr_while_credits_cover_the_invoices_b6():
     bc, party = customer()
-    grant = CreditGrantFactory(billing_customer=bc, stripe_customer=party, kind="STARTUP_PLAN",
-                               amount=D("50000.00"), remaining=D("49000.00"))
+    grant = CreditGrantFactory(
+        billing_customer=bc,
+        stripe_customer=party,
+        kind="STARTUP_PLAN",
+        amount=D("50000.00"),
+        remaining=D("49000.00"),
+    )
     inv = usage_invoice(party, date(2025, 1, 1), {"product_analytics": "1000.00"}, credits="1000.00")
     from tests.factories import CreditConsumptionFactory
 
@@ -94,7 +125,7 @@ def test_it_computes_a_legacy_shape_like_paid_and_flags_it_b11():
 
 
 def test_free_customers_have_zero_mrr_and_no_product_rows_b4():
-    bc, party = customer()
+    bc, _party = customer()
     jobs.compute_monthly_revenue(as_of=date(2025, 2, 10))
     assert set(totals(bc).values()) == {("FREE", D("0.00"))}
     assert not MonthlyRevenue.objects.filter(billing_customer=bc, product_key__isnull=False).exists()
@@ -113,7 +144,7 @@ def test_it_ignores_draft_and_void_invoices_and_deducts_credit_notes_b3():
 
 
 def test_a_rerun_writes_the_same_rows_idempotent():
-    bc, _, _ = enterprise(monthly=["10000.00"] * 5)
+    _bc, _, _ = enterprise(monthly=["10000.00"] * 5)
     fields = ("billing_customer_id", "month", "product_key_id", "configuration", "mrr", "explanation")
     jobs.compute_monthly_revenue(as_of=date(2025, 6, 10), backfill=True)
     first = sorted(MonthlyRevenue.objects.values_list(*fields), key=str)
@@ -126,7 +157,9 @@ def _queries(count: int) -> int:
     ids = []
     for k in range(count):
         bc, party = customer()
-        usage_invoice(party, date(2025, 5, 1), {"product_analytics": f"{100 + k}.00", "session_replay": "5.00"})
+        usage_invoice(
+            party, date(2025, 5, 1), {"product_analytics": f"{100 + k}.00", "session_replay": "5.00"}
+        )
         ids.append(bc.pk)
     with CaptureQueriesContext(connection) as captured:
         revenue.compute_chunk(ids, as_of=date(2025, 6, 10))
@@ -143,7 +176,7 @@ def test_it_runs_as_a_command_and_a_task(capsys):
 
     from billing.tasks import compute_monthly_revenue
 
-    bc, party = customer()
+    _bc, party = customer()
     usage_invoice(party, date(2025, 1, 1), {"product_analytics": "10.00"})
     call_command("billing_job", "compute_monthly_revenue", "--as-of", "2025-02-10")
     assert '"customers": 1' in capsys.readouterr().out

@@ -22,7 +22,7 @@ EXAMPLE = ["10000.00", "10000.00", "14880.00", "14400.00", "14880.00"]
 
 @pytest.fixture
 def world():
-    bc, party, purchase = enterprise(monthly=EXAMPLE)
+    bc, party, _purchase = enterprise(monthly=EXAMPLE)
     jobs.compute_monthly_revenue(as_of=date(2025, 6, 10), backfill=True)
     jobs.run_creditbot(as_of=date(2025, 6, 10))
     return bc, party
@@ -55,7 +55,9 @@ def test_the_panel_needs_view_account_and_says_when_nothing_is_billed(client):
 def _panel_queries(client, invoices: int) -> int:
     bc, party = customer()
     for k in range(invoices):
-        inv = usage_invoice(party, date(2024, 1 + k % 12, 1).replace(year=2024 + k // 12), {"product_analytics": "10.00"})
+        inv = usage_invoice(
+            party, date(2024, 1 + k % 12, 1).replace(year=2024 + k // 12), {"product_analytics": "10.00"}
+        )
         PaymentAttemptFactory(invoice=inv, attempt_number=1)
     jobs.compute_monthly_revenue(as_of=date(2026, 1, 10), backfill=True, ids=[bc.pk])
     client.force_login(UserFactory())
@@ -72,8 +74,9 @@ def test_the_runway_list_sorts_by_run_out_filters_and_exports_csv(client):
     day = date.today()
     late = CreditRunwayFactory(as_of=day, run_out_date=date(2030, 1, 1), scenario="LAST_TWO_MONTHS")
     soon = CreditRunwayFactory(as_of=day, run_out_date=date(2029, 1, 1))
-    quiet = CreditRunwayFactory(as_of=day, run_out_date=None, runway_days=None, scenario="NONE", alert_state="NONE",
-                                action=None)
+    quiet = CreditRunwayFactory(
+        as_of=day, run_out_date=None, runway_days=None, scenario="NONE", alert_state="NONE", action=None
+    )
     CreditRunwayFactory(billing_customer=soon.billing_customer, as_of=date(2020, 1, 1))  # an old reading
     client.force_login(UserFactory())
     url = reverse("billing:credit-runway")
@@ -129,7 +132,14 @@ def test_book_columns_have_exactly_the_contract_keys_in_two_queries(django_asser
     assert set(columns) == {bc.account_id}
     assert set(columns[bc.account_id]) == {"mrr_6m", "credit_runway_days", "credit_run_out_on"}
     # the last six complete months, oldest first: Dec 2024 … May 2025 (June is not complete)
-    assert columns[bc.account_id]["mrr_6m"] == [D("0.00"), D("10.00"), D("0.00"), D("0.00"), D("0.00"), D("50.00")]
+    assert columns[bc.account_id]["mrr_6m"] == [
+        D("0.00"),
+        D("10.00"),
+        D("0.00"),
+        D("0.00"),
+        D("0.00"),
+        D("50.00"),
+    ]
     assert columns[bc.account_id]["credit_runway_days"] == 107
     assert columns[bc.account_id]["credit_run_out_on"] == date(2025, 9, 25)
 
@@ -145,12 +155,19 @@ def test_the_api_gives_mrr_and_runway_per_account_and_the_runway_list(client, wo
     client.force_login(UserFactory())
     [mrr] = client.get(f"/api/v1/billing/accounts/{bc.account_id}/mrr").json()
     assert mrr["total_label"] == "MRR (credit payments)"
-    assert mrr["months"][0] == {"month": "2025-01", "configuration": "ENTERPRISE_YEARLY_CREDIT", "total": "7500.00",
-                                "products": {"product_analytics": "7500.00"}}  # 10000 x (1 - 25 %)
+    assert mrr["months"][0] == {
+        "month": "2025-01",
+        "configuration": "ENTERPRISE_YEARLY_CREDIT",
+        "total": "7500.00",
+        "products": {"product_analytics": "7500.00"},
+    }  # 10000 x (1 - 25 %)
     history = client.get(f"/api/v1/billing/accounts/{bc.account_id}/credit-runway", {"days": 100000}).json()
     assert history[0]["run_out_date"] == "2025-09-25" and history[0]["scenario"] == "BETWEEN"
     assert client.get("/api/v1/billing/credit-runway", {"scenario": "NOPE"}).status_code == 400
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
-    for path in ("/api/v1/billing/accounts/{id}/mrr", "/api/v1/billing/accounts/{id}/credit-runway",
-                 "/api/v1/billing/credit-runway"):
+    for path in (
+        "/api/v1/billing/accounts/{id}/mrr",
+        "/api/v1/billing/accounts/{id}/credit-runway",
+        "/api/v1/billing/credit-runway",
+    ):
         assert "get" in schema["paths"][path]

@@ -27,8 +27,8 @@ from billing.models import (
     StripeCustomer,
     StripePrice,
     StripeProduct,
-    Subscription,
     StripeWriteTask,
+    Subscription,
     SubscriptionItem,
 )
 
