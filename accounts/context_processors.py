@@ -13,6 +13,7 @@ NAVIGATION = [
     ("My book", "my-book"),  # issue 16
     ("Accounts", "account-list"),  # issue 16
     ("Products", "billing:product-list"),
+    ("Credit runway", "billing:credit-runway"),  # issue 19
     ("Notifications", "notifications"),
     ("API", "api-docs"),
     ("Quota", "quota:tracker-index"),  # issue 14

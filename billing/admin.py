@@ -15,16 +15,19 @@ from .models import (
     CreditNote,
     CreditNoteLine,
     CreditPurchase,
+    CreditRunway,
     CustomerBalanceTransaction,
     Discount,
     Invoice,
     InvoiceLine,
+    MonthlyRevenue,
     PaymentAttempt,
     Product,
     ProductKeyAlias,
     StripeCustomer,
     StripePrice,
     StripeProduct,
+    StripeWriteTask,
     Subscription,
     SubscriptionItem,
 )
@@ -346,3 +349,31 @@ class CreditConsumptionAdmin(WithoutHistoryAdmin):
     search_fields = ["invoice__number", "invoice__stripe_id", "grant__billing_customer__name"]
     list_select_related = ["grant", "invoice", "balance_transaction"]
     raw_id_fields = ["grant", "balance_transaction", "invoice"]
+
+
+# --- computed results and pending Stripe writes (issue 19): view-only, the jobs write them ------
+
+
+@admin.register(MonthlyRevenue)
+class MonthlyRevenueAdmin(MirrorAdmin):
+    list_display = ["billing_customer", "month", "product_key", "configuration", "mrr", "source"]
+    list_filter = ["configuration", "source", "month"]
+    search_fields = ["billing_customer__name"]
+    list_select_related = ["billing_customer"]
+
+
+@admin.register(CreditRunway)
+class CreditRunwayAdmin(MirrorAdmin):
+    list_display = ["billing_customer", "as_of", "available_credit", "runway_days", "run_out_date",
+                    "term_end", "scenario", "alert_state"]
+    list_filter = ["scenario", "alert_state", "as_of"]
+    search_fields = ["billing_customer__name"]
+    list_select_related = ["billing_customer"]
+
+
+@admin.register(StripeWriteTask)
+class StripeWriteTaskAdmin(MirrorAdmin):
+    list_display = ["idempotency_key", "kind", "status", "stripe_customer", "credit_grant", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["idempotency_key", "stripe_customer__stripe_id"]
+    list_select_related = ["stripe_customer", "credit_grant"]

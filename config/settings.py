@@ -279,3 +279,18 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
     "ContactStatusEnum": "accounts.models.contacts.ContactStatus",
 }
+
+# --- Billing money I (issue 19): Stripe writes (B-67) and the nightly billing jobs -------------
+# Writes stay off: with no Stripe gateway yet, `true` is refused at startup (billing/apps.py).
+STRIPE_WRITES_ENABLED = env.bool("STRIPE_WRITES_ENABLED", default=False)
+BILLING_JOB_CHUNK = env.int("BILLING_JOB_CHUNK", default=500)  # customers per set-wise chunk
+CELERY_BEAT_SCHEDULE.update({
+    "billing-allocate-credit-tranches": {
+        "task": "billing.allocate_credit_tranches", "schedule": crontab(hour=0, minute=15),
+    },
+    "billing-expire-credits": {"task": "billing.expire_credits", "schedule": crontab(hour=0, minute=30)},
+    "billing-compute-monthly-revenue": {
+        "task": "billing.compute_monthly_revenue", "schedule": crontab(hour=2, minute=0),
+    },
+    "billing-creditbot": {"task": "billing.creditbot", "schedule": crontab(hour=6, minute=0)},
+})

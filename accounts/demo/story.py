@@ -229,6 +229,10 @@ def _credit_plan(rng: random.Random, story: AccountStory, months: int) -> Credit
     yearly = spend / elapsed * term
     outcome = rng.choices(["early", "late", "never"], weights=[3, 4, 3])[0]
     factor = {"early": Decimal("0.65"), "late": Decimal("0.97"), "never": Decimal("1.35")}[outcome]
+    if outcome == "early" and story.account_id % 3 == 0:
+        # Issue 19: some burn out within the term's first half, so the demo shows CreditBot's
+        # FIRST_HALF scenario (B-29) beside BETWEEN and LAST_TWO_MONTHS; no random draw is added.
+        factor = Decimal("0.40")
     credit = money((max(Decimal("20000"), yearly * factor) / 1000).quantize(Decimal("1")) * 1000)
     discount = Decimal(rng.choice(["10.00", "15.00", "20.00", "25.00"]))
     price = money(credit * (100 - discount) / 100)

@@ -84,3 +84,33 @@ def census(ctx, stories) -> Counter:
     for story in stories:
         counts.update(_written.get((ctx.seed, ctx.as_of, story.account_id), ()))
     return counts
+
+
+HISTORY_WEEKS = 52  # CreditBot history: weekly for a year, then daily for the last fortnight
+DAILY_DAYS = 14
+
+
+def creditbot_history_days(as_of) -> list:
+    from datetime import timedelta
+
+    weekly = [as_of - timedelta(days=7 * k) for k in range(HISTORY_WEEKS, 2, -1)]
+    daily = [as_of - timedelta(days=k) for k in range(DAILY_DAYS, -1, -1)]
+    return sorted(set(weekly + daily))
+
+
+def recompute(ctx) -> None:
+    """Billing's registered recompute: the real jobs on the generated mirror, never inserted
+    results — the ledger jobs, MRR for every month (backfill), and CreditBot over a year of
+    history so the runway list and charts have a past. The history records alert states without
+    notifying; the alerts still open on the as-of day are then sent once each."""
+    from billing import jobs
+
+    jobs.allocate_credit_tranches(as_of=ctx.as_of)
+    jobs.expire_credits(as_of=ctx.as_of)
+    jobs.compute_monthly_revenue(as_of=ctx.as_of, backfill=True)
+    for day in creditbot_history_days(ctx.as_of):
+        jobs.run_creditbot(as_of=day, notify_alerts=False)
+    # The alerts still open on the as-of day reach their owners once (B-28).
+    from billing.jobs.creditbot import notify_unsent
+
+    notify_unsent(as_of=ctx.as_of, fallback_recipients=jobs.revops_leads())

@@ -43,9 +43,19 @@ from .prices import (
     TiersMode,
     UsageType,
 )
+from .revenue import MonthlyRevenue, RevenueSource
+from .runway import (
+    AlertState,
+    CreditRunway,
+    RunwayScenario,
+    StripeWriteKind,
+    StripeWriteStatus,
+    StripeWriteTask,
+)
 from .subscriptions import CollectionMethod, Subscription, SubscriptionItem, SubscriptionStatus
 
 __all__ = [
+    "AlertState",
     "BillingConfiguration",
     "BillingCustomer",
     "BillingScheme",
@@ -65,6 +75,7 @@ __all__ = [
     "CreditPurchaseBilling",
     "CreditPurchaseSource",
     "CreditPurchaseStatus",
+    "CreditRunway",
     "CustomerBalanceTransaction",
     "Discount",
     "DiscountDuration",
@@ -74,16 +85,22 @@ __all__ = [
     "InvoicePurpose",
     "InvoiceStatus",
     "Maturity",
+    "MonthlyRevenue",
     "PaymentAttempt",
     "PaymentMethodType",
     "Product",
     "ProductKeyAlias",
     "ProductKind",
     "RecurringInterval",
+    "RevenueSource",
+    "RunwayScenario",
     "StripeCustomer",
     "StripeCustomerRole",
     "StripePrice",
     "StripeProduct",
+    "StripeWriteKind",
+    "StripeWriteStatus",
+    "StripeWriteTask",
     "Subscription",
     "SubscriptionItem",
     "SubscriptionStatus",

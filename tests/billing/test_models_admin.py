@@ -12,13 +12,16 @@ from tests.factories import (
     CreditConsumptionFactory,
     CreditNoteLineFactory,
     CreditPurchaseFactory,
+    CreditRunwayFactory,
     CustomerBalanceTransactionFactory,
     DiscountFactory,
     InvoiceLineFactory,
+    MonthlyRevenueFactory,
     PaymentAttemptFactory,
     ProductKeyAliasFactory,
     StripeCustomerFactory,
     StripePriceFactory,
+    StripeWriteTaskFactory,
     SubscriptionItemFactory,
     UserFactory,
 )
@@ -43,6 +46,9 @@ FACTORIES = {
     m.CreditPurchase: CreditPurchaseFactory,
     m.CreditGrant: lambda: CreditConsumptionFactory().grant,
     m.CreditConsumption: CreditConsumptionFactory,
+    m.MonthlyRevenue: MonthlyRevenueFactory,
+    m.CreditRunway: CreditRunwayFactory,
+    m.StripeWriteTask: StripeWriteTaskFactory,
 }
 EDITABLE = {m.BillingCustomer, m.ProductKeyAlias, m.CreditPurchase, m.CreditGrant,
             m.CreditConsumption, m.Product}

@@ -15,16 +15,19 @@ from billing.models import (
     CreditNote,
     CreditNoteLine,
     CreditPurchase,
+    CreditRunway,
     CustomerBalanceTransaction,
     Discount,
     Invoice,
     InvoiceLine,
+    MonthlyRevenue,
     PaymentAttempt,
     Product,
     ProductKeyAlias,
     StripeCustomer,
     StripePrice,
     StripeProduct,
+    StripeWriteTask,
     Subscription,
     SubscriptionItem,
 )
@@ -38,16 +41,19 @@ __all__ = [
     "CreditNoteFactory",
     "CreditNoteLineFactory",
     "CreditPurchaseFactory",
+    "CreditRunwayFactory",
     "CustomerBalanceTransactionFactory",
     "DiscountFactory",
     "InvoiceFactory",
     "InvoiceLineFactory",
+    "MonthlyRevenueFactory",
     "PaymentAttemptFactory",
     "ProductFactory",
     "ProductKeyAliasFactory",
     "StripeCustomerFactory",
     "StripePriceFactory",
     "StripeProductFactory",
+    "StripeWriteTaskFactory",
     "SubscriptionFactory",
     "SubscriptionItemFactory",
 ]
@@ -305,3 +311,48 @@ class CreditConsumptionFactory(DjangoModelFactory):
         InvoiceFactory, stripe_customer=factory.SelfAttribute("..grant.stripe_customer")
     )
     amount = Decimal("100.00")
+
+
+class MonthlyRevenueFactory(DjangoModelFactory):
+    """A customer's total row for January 2025 (product_key=None)."""
+
+    class Meta:
+        model = MonthlyRevenue
+
+    billing_customer = factory.SubFactory(BillingCustomerFactory)
+    month = date(2025, 1, 1)
+    product_key = None
+    configuration = "PAID"
+    mrr = Decimal("100.00")
+    source = "INVOICE_BILLED"
+
+
+class CreditRunwayFactory(DjangoModelFactory):
+    """The contracts.md example's reading: run-out 2025-09-25, BETWEEN, alert open."""
+
+    class Meta:
+        model = CreditRunway
+
+    billing_customer = factory.SubFactory(BillingCustomerFactory)
+    as_of = date(2025, 6, 10)
+    available_credit = Decimal("55840.00")
+    daily_burn = Decimal("480.00")
+    burn_source = "complete_months"
+    runway_days = 107
+    run_out_date = date(2025, 9, 25)
+    term_start = date(2025, 1, 1)
+    term_end = date(2026, 1, 1)
+    scenario = "BETWEEN"
+    action = factory.LazyFunction(lambda: {"kind": "new_order_form", "start": "2025-09-01", "term_months": 12})
+    alert_state = "OPEN"
+    alerted_run_out_date = date(2025, 9, 25)
+    alerted_scenario = "BETWEEN"
+
+
+class StripeWriteTaskFactory(DjangoModelFactory):
+    class Meta:
+        model = StripeWriteTask
+
+    kind = "create_balance_transaction"
+    idempotency_key = factory.Sequence(lambda n: f"tamapp-test-{n}-apply")
+    payload = factory.LazyFunction(lambda: {"amount": -100000, "currency": "usd"})

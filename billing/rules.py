@@ -1,0 +1,16 @@
+"""Billing permissions (django-rules), on top of accounts' predicates (accounts.md §1.1, B-17)."""
+
+import rules
+
+from accounts.rules import is_account_owner, is_frontline, is_revops_admin, is_sales_manager
+
+# B-17: one-time credits — users with "own" rights on the account, managers and RevOps admins.
+rules.add_perm(
+    "billing.add_one_time_credit", (is_frontline & is_account_owner) | is_sales_manager | is_revops_admin
+)
+# Every other kind of credit: RevOps admins only.
+rules.add_perm("billing.add_other_credit", is_revops_admin)
+# Acknowledging a CreditBot alert: whoever may add a one-time credit to the account.
+rules.add_perm(
+    "billing.acknowledge_runway", (is_frontline & is_account_owner) | is_sales_manager | is_revops_admin
+)
