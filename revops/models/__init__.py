@@ -17,8 +17,20 @@ from .order_forms import (
     OrderFormStatus,
     PaymentMethod,
 )
+from .policy import CommitmentRule, DiscountPolicyVersion, FrozenPolicyVersion, PolicyStatus, VolumeTier
+from .quotes import MAX_OPTIONS, ProjectionMethod, Quote, QuoteOption, QuoteStatus
 
 __all__ = [
+    "MAX_OPTIONS",
+    "CommitmentRule",
+    "DiscountPolicyVersion",
+    "FrozenPolicyVersion",
+    "PolicyStatus",
+    "ProjectionMethod",
+    "Quote",
+    "QuoteOption",
+    "QuoteStatus",
+    "VolumeTier",
     "BUSINESS_STAGES",
     "CROSS_SELL_STAGES",
     "RENEWAL_STAGES",
