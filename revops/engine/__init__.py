@@ -41,6 +41,8 @@ from .policy import (
     parameters_from_mapping,
     validate_policy,
 )
+from .projection import METHODS as PROJECTION_METHODS
+from .projection import project_monthly_volume
 from .pricing import BILLINGS, COMPONENTS, DEAL_TYPES, Note, QuoteInput, QuoteResult, money, price_quote
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "DEAL_TYPES",
     "HANDBOOK_POLICY",
     "PARAMETER_NAMES",
+    "PROJECTION_METHODS",
     "START_MODES",
     "Buyout",
     "Check",
@@ -78,6 +81,7 @@ __all__ = [
     "parameters_as_mapping",
     "parameters_from_mapping",
     "price_quote",
+    "project_monthly_volume",
     "rollover_preview",
     "runout_order_form",
     "self_serve_eligibility",
