@@ -14,10 +14,12 @@ NAVIGATION = [
     ("Notifications", "notifications"),
     ("API", "api-docs"),
 ]
+NAVIGATION.append(("Quotes", "revops:quote-list"))  # issue 15
 
 # RevOps tools: shown to RevOps admins (and superusers) only.
 REVOPS_NAVIGATION = [
     ("Imports", "revops:import-list"),
+    ("Discount policy", "revops:policy-index"),  # issue 15
     ("Admin", "admin:index"),
 ]
 

@@ -83,39 +83,89 @@ class QuotePreviewView(APIView):
 
 class QuoteOptionSerializer(serializers.ModelSerializer):
     credit_amount = serializers.CharField()
-    policy_version = serializers.PrimaryKeyRelatedField(read_only=True)
+    policy_version: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = QuoteOption
         fields = [
-            "position", "label", "credit_amount", "term_years", "prepaid_years", "payment_terms_days",
-            "billing", "deal_type", "signing_date_committed", "days_before_expiry",
-            "on_active_credit_plan", "nonprofit", "self_serve", "components", "discount_pct", "price",
-            "custom_pricing", "within_policy", "notes", "policy_version", "priced_at",
+            "position",
+            "label",
+            "credit_amount",
+            "term_years",
+            "prepaid_years",
+            "payment_terms_days",
+            "billing",
+            "deal_type",
+            "signing_date_committed",
+            "days_before_expiry",
+            "on_active_credit_plan",
+            "nonprofit",
+            "self_serve",
+            "components",
+            "discount_pct",
+            "price",
+            "custom_pricing",
+            "within_policy",
+            "notes",
+            "policy_version",
+            "priced_at",
         ]
-        read_only_fields = ["position", "components", "discount_pct", "price", "custom_pricing",
-                            "within_policy", "notes", "policy_version", "priced_at"]
+        read_only_fields = [
+            "position",
+            "components",
+            "discount_pct",
+            "price",
+            "custom_pricing",
+            "within_policy",
+            "notes",
+            "policy_version",
+            "priced_at",
+        ]
 
 
 class QuoteSerializer(serializers.ModelSerializer):
     options = QuoteOptionSerializer(many=True)
-    account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.all(), allow_null=True, required=False)
+    account = serializers.PrimaryKeyRelatedField(
+        queryset=Account.objects.all(), allow_null=True, required=False
+    )
     opportunity = serializers.PrimaryKeyRelatedField(
         queryset=Opportunity.objects.all(), allow_null=True, required=False
     )
     usage_history = serializers.ListField(
         child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, allow_null=True),
-        max_length=6, required=False,
+        max_length=6,
+        required=False,
     )
-    projection_method = serializers.ChoiceField(ProjectionMethod.choices, required=False, default="latest_month")
+    projection_method = serializers.ChoiceField(
+        ProjectionMethod.choices, required=False, default="latest_month"
+    )
 
     class Meta:
         model = Quote
-        fields = ["id", "title", "account", "opportunity", "usage_history", "projection_method",
-                  "monthly_volume", "status", "share_token", "options", "created_by", "created_at",
-                  "updated_at"]
-        read_only_fields = ["id", "monthly_volume", "status", "share_token", "created_by", "created_at",
-                            "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "account",
+            "opportunity",
+            "usage_history",
+            "projection_method",
+            "monthly_volume",
+            "status",
+            "share_token",
+            "options",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "monthly_volume",
+            "status",
+            "share_token",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
 
     def validate_options(self, options):
         if not options:
@@ -126,7 +176,9 @@ class QuoteSerializer(serializers.ModelSerializer):
         for index, raw in enumerate(self.initial_data.get("options", [])[:MAX_OPTIONS]):
             body = {k: v for k, v in raw.items() if k != "label"} if isinstance(raw, dict) else raw
             try:
-                parsed.append(quote_services.OptionInput(str(raw.get("label", "")), parse_quote_request(body)))
+                parsed.append(
+                    quote_services.OptionInput(str(raw.get("label", "")), parse_quote_request(body))
+                )
             except BadQuoteRequest as exc:
                 errors[f"options[{index}]"] = exc.errors
         if errors:
@@ -147,9 +199,14 @@ class QuoteSerializer(serializers.ModelSerializer):
             raise PermissionDenied("You may quote only your own accounts.")
         try:
             return quote_services.quote_save(
-                acting_user=user, quote=quote, options=data["options"], account=account,
-                opportunity=data.get("opportunity"), title=data.get("title", ""),
-                usage_history=data.get("usage_history"), projection_method=data["projection_method"],
+                acting_user=user,
+                quote=quote,
+                options=data["options"],
+                account=account,
+                opportunity=data.get("opportunity"),
+                title=data.get("title", ""),
+                usage_history=data.get("usage_history"),
+                projection_method=data["projection_method"],
             )
         except NoPolicyInForce as exc:
             raise ValidationError({"policy": [str(exc)]}) from None
@@ -164,8 +221,10 @@ class QuoteSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(operation_id="quotes_list", description="Every quote (D-26: everyone reads)."),
     retrieve=extend_schema(operation_id="quotes_retrieve"),
-    create=extend_schema(operation_id="quotes_create",
-                         description="Prices every option with the policy in force and pins it (V-3)."),
+    create=extend_schema(
+        operation_id="quotes_create",
+        description="Prices every option with the policy in force and pins it (V-3).",
+    ),
     update=extend_schema(operation_id="quotes_update", description="Re-prices with the policy in force."),
     partial_update=extend_schema(operation_id="quotes_partial_update"),
     destroy=extend_schema(operation_id="quotes_destroy"),
@@ -178,9 +237,11 @@ class QuoteViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         from django.db.models import Prefetch
 
-        qs = selectors.quotes().prefetch_related(
-            Prefetch("options", QuoteOption.objects.order_by("position"))
-        ).order_by("-updated_at", "-id")
+        qs = (
+            selectors.quotes()
+            .prefetch_related(Prefetch("options", QuoteOption.objects.order_by("position")))
+            .order_by("-updated_at", "-id")
+        )
         account = self.request.query_params.get("account")
         if account and account.isdigit():
             qs = qs.filter(account_id=int(account))
@@ -188,7 +249,9 @@ class QuoteViewSet(viewsets.ModelViewSet):
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not request.user.has_perm("revops.change_quote", obj):
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not request.user.has_perm(
+            "revops.change_quote", obj
+        ):
             raise PermissionDenied("You may change only quotes on your own accounts.")
 
     def perform_destroy(self, instance):

@@ -60,7 +60,9 @@ def _decimal(raw: str, section: str, row: int, field: str, errors: list, *, opti
     return value
 
 
-def parse_draft(data: PolicyDraftInput) -> tuple[tuple[VolumeTier, ...], tuple[CommitmentRule, ...], list[PolicyError]]:
+def parse_draft(
+    data: PolicyDraftInput,
+) -> tuple[tuple[VolumeTier, ...], tuple[CommitmentRule, ...], list[PolicyError]]:
     errors: list[PolicyError] = []
     tiers = []
     for row, raw in enumerate(data.tiers, start=1):
@@ -87,11 +89,14 @@ def _copy_rows(source: DiscountPolicyVersion | None, target: DiscountPolicyVersi
         tiers = [(t.min_credit, t.max_credit, t.discount_pct, t.label) for t in HANDBOOK_POLICY.tiers]
         rules = [(c.years, c.discount_pct) for c in HANDBOOK_POLICY.commitment]
     else:
-        tiers = [(t.min_credit, t.max_credit, t.discount_pct, t.label) for t in source.tiers.order_by("position")]
+        tiers = [
+            (t.min_credit, t.max_credit, t.discount_pct, t.label) for t in source.tiers.order_by("position")
+        ]
         rules = [(c.years, c.discount_pct) for c in source.commitment_rules.order_by("position")]
     for position, (low, high, pct, label) in enumerate(tiers, start=1):
-        TierRow.objects.create(version=target, position=position, min_credit=low, max_credit=high,
-                               discount_pct=pct, label=label)
+        TierRow.objects.create(
+            version=target, position=position, min_credit=low, max_credit=high, discount_pct=pct, label=label
+        )
     for position, (years, pct) in enumerate(rules, start=1):
         CommitmentRow.objects.create(version=target, position=position, years=years, discount_pct=pct)
 
@@ -104,7 +109,9 @@ def policy_draft_create(*, acting_user, today: date | None = None) -> DiscountPo
         return existing
     source = policy_version_in_force(today or timezone.localdate())
     draft = DiscountPolicyVersion.objects.create(
-        status=PolicyStatus.DRAFT, supersedes=source, created_by=acting_user,
+        status=PolicyStatus.DRAFT,
+        supersedes=source,
+        created_by=acting_user,
         parameters=dict(source.parameters) if source else parameters_as_mapping(HANDBOOK_POLICY.parameters),
     )
     _copy_rows(source, draft)
@@ -117,7 +124,9 @@ def _require_draft(version: DiscountPolicyVersion) -> None:
 
 
 @transaction.atomic
-def policy_draft_update(*, version: DiscountPolicyVersion, data: PolicyDraftInput, acting_user) -> DiscountPolicyVersion:
+def policy_draft_update(
+    *, version: DiscountPolicyVersion, data: PolicyDraftInput, acting_user
+) -> DiscountPolicyVersion:
     """Replace the draft's rows and parameters; V-4 errors (row and field) save nothing."""
     version = DiscountPolicyVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
@@ -127,31 +136,44 @@ def policy_draft_update(*, version: DiscountPolicyVersion, data: PolicyDraftInpu
     version.tiers.all().delete()
     version.commitment_rules.all().delete()
     for position, t in enumerate(tiers, start=1):
-        TierRow.objects.create(version=version, position=position, min_credit=t.min_credit,
-                               max_credit=t.max_credit, discount_pct=t.discount_pct, label=t.label)
+        TierRow.objects.create(
+            version=version,
+            position=position,
+            min_credit=t.min_credit,
+            max_credit=t.max_credit,
+            discount_pct=t.discount_pct,
+            label=t.label,
+        )
     for position, c in enumerate(rules, start=1):
-        CommitmentRow.objects.create(version=version, position=position, years=c.years,
-                                     discount_pct=c.discount_pct)
+        CommitmentRow.objects.create(
+            version=version, position=position, years=c.years, discount_pct=c.discount_pct
+        )
     version.parameters = {k: str(v).strip() for k, v in data.parameters.items()}
     version.notes = data.notes
-    version._change_reason = f"edited by {acting_user}"
+    version._change_reason = f"edited by {acting_user}"  # type: ignore[attr-defined]
     version.save()
     return version
 
 
 @transaction.atomic
-def policy_publish(*, version: DiscountPolicyVersion, effective_from: date, acting_user,
-                   today: date | None = None) -> DiscountPolicyVersion:
+def policy_publish(
+    *, version: DiscountPolicyVersion, effective_from: date, acting_user, today: date | None = None
+) -> DiscountPolicyVersion:
     """V-2: effective_from ≥ today; V-4 is checked again on the stored rows; then frozen (V-1)."""
     today = today or timezone.localdate()
     version = DiscountPolicyVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     if effective_from < today:
-        raise PolicyInvalid([PolicyError("version", None, "effective_from",
-                                         f"Must be today ({today}) or later.")])
-    tiers = tuple(VolumeTier(t.min_credit, t.max_credit, t.discount_pct, t.label)
-                  for t in version.tiers.order_by("position"))
-    rules = tuple(CommitmentRule(c.years, c.discount_pct) for c in version.commitment_rules.order_by("position"))
+        raise PolicyInvalid(
+            [PolicyError("version", None, "effective_from", f"Must be today ({today}) or later.")]
+        )
+    tiers = tuple(
+        VolumeTier(t.min_credit, t.max_credit, t.discount_pct, t.label)
+        for t in version.tiers.order_by("position")
+    )
+    rules = tuple(
+        CommitmentRule(c.years, c.discount_pct) for c in version.commitment_rules.order_by("position")
+    )
     errors = validate_policy(tiers, rules, version.parameters)
     if errors:
         raise PolicyInvalid(errors)
@@ -160,7 +182,7 @@ def policy_publish(*, version: DiscountPolicyVersion, effective_from: date, acti
     version.effective_from = effective_from
     version.published_by = acting_user
     version.published_at = timezone.now()
-    version._change_reason = f"published by {acting_user}, effective {effective_from}"
+    version._change_reason = f"published by {acting_user}, effective {effective_from}"  # type: ignore[attr-defined]
     version.save()
     return version
 
@@ -173,7 +195,7 @@ def policy_retire(*, version: DiscountPolicyVersion, acting_user) -> DiscountPol
         raise FrozenPolicyVersion("Only a published version can be retired.")
     version.status = PolicyStatus.RETIRED
     version.retired_at = timezone.now()
-    version._change_reason = f"retired by {acting_user}"
+    version._change_reason = f"retired by {acting_user}"  # type: ignore[attr-defined]
     version.save()
     return version
 
@@ -191,7 +213,9 @@ def policy_seed_handbook(*, acting_user=None) -> DiscountPolicyVersion:
         return in_force
     with transaction.atomic():
         version = DiscountPolicyVersion.objects.create(
-            status=PolicyStatus.DRAFT, created_by=acting_user, notes="The handbook's contract rules.",
+            status=PolicyStatus.DRAFT,
+            created_by=acting_user,
+            notes="The handbook's contract rules.",
             parameters=parameters_as_mapping(HANDBOOK_POLICY.parameters),
         )
         _copy_rows(None, version)
@@ -204,11 +228,18 @@ def policy_seed_handbook(*, acting_user=None) -> DiscountPolicyVersion:
 
 def policy_diff(draft: DiscountPolicyVersion, base: DiscountPolicyVersion | None) -> list[dict[str, str]]:
     """V-5 / Pages: what the draft changes against the version in force, row by row."""
+
     def tier_rows(v):
-        return [] if v is None else [(t.min_credit, t.max_credit, t.discount_pct, t.label) for t in v.tiers.order_by("position")]
+        return (
+            []
+            if v is None
+            else [(t.min_credit, t.max_credit, t.discount_pct, t.label) for t in v.tiers.order_by("position")]
+        )
 
     def rule_rows(v):
-        return [] if v is None else [(c.years, c.discount_pct) for c in v.commitment_rules.order_by("position")]
+        return (
+            [] if v is None else [(c.years, c.discount_pct) for c in v.commitment_rules.order_by("position")]
+        )
 
     changes = []
     old_t, new_t = tier_rows(base), tier_rows(draft)
@@ -222,9 +253,13 @@ def policy_diff(draft: DiscountPolicyVersion, base: DiscountPolicyVersion | None
         old = old_c[i] if i < len(old_c) else None
         new = new_c[i] if i < len(new_c) else None
         if old != new:
-            changes.append({"what": f"Commitment row {i + 1}",
-                            "old": "—" if old is None else f"{old[0]} years: {old[1]}%",
-                            "new": "—" if new is None else f"{new[0]} years: {new[1]}%"})
+            changes.append(
+                {
+                    "what": f"Commitment row {i + 1}",
+                    "old": "—" if old is None else f"{old[0]} years: {old[1]}%",
+                    "new": "—" if new is None else f"{new[0]} years: {new[1]}%",
+                }
+            )
     old_p = {} if base is None else base.parameters
     for name in sorted(set(old_p) | set(draft.parameters)):
         a, b = old_p.get(name), draft.parameters.get(name)

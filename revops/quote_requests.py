@@ -16,8 +16,16 @@ from .engine import BILLINGS, DEAL_TYPES, QuoteInput
 AMOUNT = re.compile(r"\d{1,12}(\.\d{1,2})?", re.ASCII)  # fits Decimal(14, 2)
 MAX_INT = 10**6  # a bound on what a what-if needs, so no arithmetic runs away
 FLAGS = ("signing_date_committed", "on_active_credit_plan", "nonprofit", "self_serve")
-FIELDS = ("credit_amount", "term_years", "prepaid_years", "payment_terms_days", "billing", "deal_type",
-          "days_before_expiry", *FLAGS)
+FIELDS = (
+    "credit_amount",
+    "term_years",
+    "prepaid_years",
+    "payment_terms_days",
+    "billing",
+    "deal_type",
+    "days_before_expiry",
+    *FLAGS,
+)
 REQUIRED = ("credit_amount", "term_years", "deal_type")
 
 
@@ -47,7 +55,10 @@ def parse_quote_request(data: Any) -> QuoteInput:
     if "credit_amount" in data:
         raw = data["credit_amount"]
         if not isinstance(raw, str) or not AMOUNT.fullmatch(raw):
-            bad("credit_amount", 'Must be a JSON string holding a decimal with at most two places, e.g. "75000.00".')
+            bad(
+                "credit_amount",
+                'Must be a JSON string holding a decimal with at most two places, e.g. "75000.00".',
+            )
         elif Decimal(raw) <= 0:
             bad("credit_amount", "Must be above 0.")
         else:
@@ -60,8 +71,12 @@ def parse_quote_request(data: Any) -> QuoteInput:
         if value is None and nullable:
             return None
         if not _is_int(value) or value < minimum or value > MAX_INT:
-            bad(name, f"Must be a JSON integer from {minimum} to {MAX_INT}."
-                if not nullable else f"Must be a JSON integer (from -{MAX_INT} to {MAX_INT}) or null.")
+            bad(
+                name,
+                f"Must be a JSON integer from {minimum} to {MAX_INT}."
+                if not nullable
+                else f"Must be a JSON integer (from -{MAX_INT} to {MAX_INT}) or null.",
+            )
             return None
         return value
 
@@ -99,8 +114,14 @@ def parse_quote_request(data: Any) -> QuoteInput:
         raise BadQuoteRequest(errors)
     assert credit is not None and term is not None and prepaid is not None and net is not None
     return QuoteInput(
-        credit_amount=credit, term_years=term, deal_type=str(deal_type), prepaid_years=prepaid,
-        payment_terms_days=net, billing=str(billing), days_before_expiry=days, **flags,
+        credit_amount=credit,
+        term_years=term,
+        deal_type=str(deal_type),
+        prepaid_years=prepaid,
+        payment_terms_days=net,
+        billing=str(billing),
+        days_before_expiry=days,
+        **flags,
     )
 
 

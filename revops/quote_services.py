@@ -32,9 +32,17 @@ class TooManyOptions(ValueError):
 
 @transaction.atomic
 def quote_save(
-    *, acting_user, options: list[OptionInput], account=None, opportunity=None, title: str = "",
-    usage_history: list[Decimal] | None = None, projection_method: str = "latest_month",
-    quote: Quote | None = None, status: str = QuoteStatus.SAVED, today: date | None = None,
+    *,
+    acting_user,
+    options: list[OptionInput],
+    account=None,
+    opportunity=None,
+    title: str = "",
+    usage_history: list[Decimal] | None = None,
+    projection_method: str = "latest_month",
+    quote: Quote | None = None,
+    status: str = QuoteStatus.SAVED,
+    today: date | None = None,
 ) -> Quote:
     if not options or len(options) > MAX_OPTIONS:
         raise TooManyOptions(f"A quote has 1 to {MAX_OPTIONS} options.")
@@ -64,13 +72,19 @@ def quote_save(
     for position, option in enumerate(options, start=1):
         result = price_quote(option.request, policy)
         QuoteOption.objects.create(
-            quote=quote, position=position, label=option.label or f"Option {position}",
+            quote=quote,
+            position=position,
+            label=option.label or f"Option {position}",
             **{name: getattr(option.request, name) for name in INPUT_FIELDS},
             components={key: f"{value:.2f}" for key, value in result.components.items()},
-            discount_pct=result.discount_pct, price=result.price, custom_pricing=result.custom_pricing,
-            within_policy=result.within_policy, state=result.state,
+            discount_pct=result.discount_pct,
+            price=result.price,
+            custom_pricing=result.custom_pricing,
+            within_policy=result.within_policy,
+            state=result.state,
             notes=[{"rule": n.rule, "text": n.text} for n in result.notes],
-            policy_version=version, priced_at=now,
+            policy_version=version,
+            priced_at=now,
         )
     return quote
 
@@ -82,7 +96,7 @@ def quote_share(*, quote: Quote, acting_user) -> Quote:
     if not quote.share_token:
         quote.share_token = new_share_token()
     quote.status = QuoteStatus.SHARED
-    quote._change_reason = f"shared by {acting_user}"
+    quote._change_reason = f"shared by {acting_user}"  # type: ignore[attr-defined]
     quote.save()
     return quote
 

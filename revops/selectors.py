@@ -22,9 +22,11 @@ def policy_version_in_force(on: date) -> DiscountPolicyVersion | None:
 
 
 def policy_versions() -> QuerySet[DiscountPolicyVersion]:
-    return DiscountPolicyVersion.objects.select_related("created_by", "published_by").annotate(
-        quote_option_count=Count("quote_options")
-    ).order_by("-id")
+    return (
+        DiscountPolicyVersion.objects.select_related("created_by", "published_by")
+        .annotate(quote_option_count=Count("quote_options"))
+        .order_by("-id")
+    )
 
 
 def pricing_policy(version: DiscountPolicyVersion) -> PricingPolicy:

@@ -41,9 +41,9 @@ from .policy import (
     parameters_from_mapping,
     validate_policy,
 )
+from .pricing import BILLINGS, COMPONENTS, DEAL_TYPES, Note, QuoteInput, QuoteResult, money, price_quote
 from .projection import METHODS as PROJECTION_METHODS
 from .projection import project_monthly_volume
-from .pricing import BILLINGS, COMPONENTS, DEAL_TYPES, Note, QuoteInput, QuoteResult, money, price_quote
 
 __all__ = [
     "BILLINGS",

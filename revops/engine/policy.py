@@ -7,6 +7,7 @@ versions are seeded from the same numbers and handed to the engine as this datac
 
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -87,15 +88,13 @@ class PolicyParameters:
 
 
 PARAMETER_NAMES: tuple[str, ...] = tuple(f.name for f in fields(PolicyParameters))
-INTEGER_PARAMETERS = frozenset(
-    f.name for f in fields(PolicyParameters) if f.type in (int, "int")
-)
+INTEGER_PARAMETERS = frozenset(f.name for f in fields(PolicyParameters) if f.type in (int, "int"))
 
 
 def parameters_from_mapping(raw: dict) -> PolicyParameters:
     """Stored parameters (strings) → typed; missing keys keep the default (a later version may add
     one). Assumes `validate_parameters` passed."""
-    values = {}
+    values: dict[str, Any] = {}
     for name in PARAMETER_NAMES:
         if name in raw and raw[name] not in (None, ""):
             values[name] = int(raw[name]) if name in INTEGER_PARAMETERS else Decimal(str(raw[name]))
@@ -158,7 +157,9 @@ class PolicyError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.section} row {self.row}, {self.field}" if self.row else f"{self.section}, {self.field}"
+        where = (
+            f"{self.section} row {self.row}, {self.field}" if self.row else f"{self.section}, {self.field}"
+        )
         return f"{where}: {self.message}"
 
 
@@ -168,7 +169,7 @@ def _pct_ok(value: Decimal) -> bool:
 
 def validate_tiers(tiers: tuple[VolumeTier, ...]) -> list[PolicyError]:
     """V-4: contiguous from the first min, no gaps or overlaps, ascending, one open top tier
-    carrying null pct (custom pricing), pct within 0–100 with at most two places."""
+    carrying null pct (custom pricing), pct within 0-100 with at most two places."""
     errors: list[PolicyError] = []
     if not tiers:
         return [PolicyError("tiers", 1, "min_credit", "At least one volume tier is needed.")]
@@ -178,37 +179,61 @@ def validate_tiers(tiers: tuple[VolumeTier, ...]) -> list[PolicyError]:
         if tier.max_credit is not None and tier.max_credit <= tier.min_credit:
             errors.append(PolicyError("tiers", row, "max_credit", "Must be above this row's min_credit."))
         if tier.discount_pct is not None and not _pct_ok(tier.discount_pct):
-            errors.append(PolicyError("tiers", row, "discount_pct",
-                                      "Must be between 0 and 100 with at most two decimals."))
+            errors.append(
+                PolicyError(
+                    "tiers", row, "discount_pct", "Must be between 0 and 100 with at most two decimals."
+                )
+            )
         last = row == len(tiers)
         if not last:
             if tier.max_credit is None:
-                errors.append(PolicyError("tiers", row, "max_credit",
-                                          "Only the top tier may be open (empty max_credit)."))
+                errors.append(
+                    PolicyError(
+                        "tiers", row, "max_credit", "Only the top tier may be open (empty max_credit)."
+                    )
+                )
                 continue
             following = tiers[row]
             if following.min_credit > tier.max_credit:
-                errors.append(PolicyError(
-                    "tiers", row + 1, "min_credit",
-                    f"Gap: row {row} ends at {tier.max_credit} but row {row + 1} starts at "
-                    f"{following.min_credit}.",
-                ))
+                errors.append(
+                    PolicyError(
+                        "tiers",
+                        row + 1,
+                        "min_credit",
+                        f"Gap: row {row} ends at {tier.max_credit} but row {row + 1} starts at "
+                        f"{following.min_credit}.",
+                    )
+                )
             elif following.min_credit < tier.max_credit:
-                errors.append(PolicyError(
-                    "tiers", row + 1, "min_credit",
-                    f"Overlap: row {row + 1} starts at {following.min_credit}, before row {row} ends "
-                    f"at {tier.max_credit}.",
-                ))
+                errors.append(
+                    PolicyError(
+                        "tiers",
+                        row + 1,
+                        "min_credit",
+                        f"Overlap: row {row + 1} starts at {following.min_credit}, before row {row} ends "
+                        f"at {tier.max_credit}.",
+                    )
+                )
             if tier.discount_pct is None:
-                errors.append(PolicyError("tiers", row, "discount_pct",
-                                          "Only the open top tier is custom pricing (empty pct)."))
+                errors.append(
+                    PolicyError(
+                        "tiers", row, "discount_pct", "Only the open top tier is custom pricing (empty pct)."
+                    )
+                )
         else:
             if tier.max_credit is not None:
-                errors.append(PolicyError("tiers", row, "max_credit",
-                                          "The top tier is open: leave max_credit empty."))
+                errors.append(
+                    PolicyError("tiers", row, "max_credit", "The top tier is open: leave max_credit empty.")
+                )
             if tier.discount_pct is not None:
-                errors.append(PolicyError("tiers", row, "discount_pct",
-                                          "The open top tier is custom pricing: leave the pct empty."))
+                errors.append(
+                    PolicyError(
+                        "tiers",
+                        row,
+                        "discount_pct",
+                        "The open top tier is custom pricing: leave the pct empty.",
+                    )
+                )
     return errors
 
 
@@ -221,12 +246,18 @@ def validate_commitment(rules: tuple[CommitmentRule, ...], custom_from_years: in
         elif rule.years in seen:
             errors.append(PolicyError("commitment", row, "years", f"{rule.years} years appears twice."))
         elif rule.years >= custom_from_years:
-            errors.append(PolicyError("commitment", row, "years",
-                                      f"From {custom_from_years} years the price is custom."))
+            errors.append(
+                PolicyError(
+                    "commitment", row, "years", f"From {custom_from_years} years the price is custom."
+                )
+            )
         seen.add(rule.years)
         if not _pct_ok(rule.discount_pct):
-            errors.append(PolicyError("commitment", row, "discount_pct",
-                                      "Must be between 0 and 100 with at most two decimals."))
+            errors.append(
+                PolicyError(
+                    "commitment", row, "discount_pct", "Must be between 0 and 100 with at most two decimals."
+                )
+            )
     return errors
 
 

@@ -4,7 +4,7 @@ published version, in force from 2020-01-01 so every demo and test date has a ve
 The values are written out here, not imported, so this migration keeps meaning what it meant.
 """
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from django.db import migrations
 
@@ -41,13 +41,16 @@ def seed(apps, schema_editor):
     if Version.objects.filter(status="published").exists():
         return
     version = Version.objects.create(
-        status="published", effective_from=EFFECTIVE_FROM, parameters=PARAMETERS,
-        published_at=datetime(2020, 1, 1, tzinfo=timezone.utc),
+        status="published",
+        effective_from=EFFECTIVE_FROM,
+        parameters=PARAMETERS,
+        published_at=datetime(2020, 1, 1, tzinfo=UTC),
         notes="The handbook's contract rules (seed 003, section Contract rules).",
     )
     for position, (low, high, pct, label) in enumerate(TIERS, start=1):
-        Tier.objects.create(version=version, position=position, min_credit=low, max_credit=high,
-                            discount_pct=pct, label=label)
+        Tier.objects.create(
+            version=version, position=position, min_credit=low, max_credit=high, discount_pct=pct, label=label
+        )
     for position, (years, pct) in enumerate(COMMITMENT, start=1):
         Commitment.objects.create(version=version, position=position, years=years, discount_pct=pct)
 

@@ -68,7 +68,11 @@ class _PolicyRow(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if DiscountPolicyVersion.objects.filter(pk=self.version_id).exclude(status=PolicyStatus.DRAFT).exists():
+        if (
+            DiscountPolicyVersion.objects.filter(pk=self.version_id)
+            .exclude(status=PolicyStatus.DRAFT)
+            .exists()
+        ):
             raise FrozenPolicyVersion("A published discount policy version cannot change (V-1).")
         super().save(*args, **kwargs)
 
@@ -97,7 +101,9 @@ class VolumeTier(_PolicyRow):
 class CommitmentRule(_PolicyRow):
     """P-4: a `years`-year contract earns `discount_pct` (not stacking)."""
 
-    version = models.ForeignKey(DiscountPolicyVersion, on_delete=models.CASCADE, related_name="commitment_rules")
+    version = models.ForeignKey(
+        DiscountPolicyVersion, on_delete=models.CASCADE, related_name="commitment_rules"
+    )
     position = models.PositiveSmallIntegerField()
     years = models.PositiveSmallIntegerField()
     discount_pct = models.DecimalField(max_digits=5, decimal_places=2)

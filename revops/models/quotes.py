@@ -116,7 +116,8 @@ class QuoteOption(models.Model):
                 violation_error_message=f"A quote has at most {MAX_OPTIONS} options.",
             ),
             models.CheckConstraint(
-                condition=Q(credit_amount__gt=0), name="quote_option_credit_positive",
+                condition=Q(credit_amount__gt=0),
+                name="quote_option_credit_positive",
                 violation_error_message="The credit amount is above zero.",
             ),
             models.CheckConstraint(

@@ -14,27 +14,41 @@ def quote(amount: str, years: int = 1, deal: str = "new", **kw):
 
 
 def test_handbook_example_1_net_60_is_minus_5_points_p6():
-    """"Extended payment terms: -2.5% for every 15 days beyond Net 30 (e.g., Net 60 = -5%)"."""
+    """ "Extended payment terms: -2.5% for every 15 days beyond Net 30 (e.g., Net 60 = -5%)"."""
     result = quote("75000.00", payment_terms_days=60)
     assert result.components["cash_timing"] == D("-5.00")
-    assert result.discount_pct == D("20.00")  # 25 volume − 5
+    assert result.discount_pct == D("20.00")  # 25 volume - 5
 
 
-@pytest.mark.parametrize(("net", "points"), [(0, "0"), (29, "0"), (30, "0"), (31, "-2.5"), (45, "-2.5"),
-                                              (46, "-5"), (60, "-5"), (61, "-7.5"), (90, "-10")])
+@pytest.mark.parametrize(
+    ("net", "points"),
+    [
+        (0, "0"),
+        (29, "0"),
+        (30, "0"),
+        (31, "-2.5"),
+        (45, "-2.5"),
+        (46, "-5"),
+        (60, "-5"),
+        (61, "-7.5"),
+        (90, "-10"),
+    ],
+)
 def test_the_penalty_is_per_started_15_days_beyond_net_30_rd4(net, points):
     assert quote("30000.00", payment_terms_days=net).components["cash_timing"] == D(points)
 
 
 def test_handbook_example_2_upfront_bonus_2_5_per_additional_year_p6():
-    """"+2.5% per additional year paid upfront (i.e. +2.5% for 2 years, +5% for 3 years)"."""
+    """ "+2.5% per additional year paid upfront (i.e. +2.5% for 2 years, +5% for 3 years)"."""
     assert quote("75000.00", 2, prepaid_years=2).components["cash_timing"] == D("2.50")
     assert quote("75000.00", 3, prepaid_years=3).components["cash_timing"] == D("5.00")
-    assert quote("75000.00", 3, prepaid_years=1).components["cash_timing"] == D("0.00")  # RD-5: yearly earns nothing
+    assert quote("75000.00", 3, prepaid_years=1).components["cash_timing"] == D(
+        "0.00"
+    )  # RD-5: yearly earns nothing
 
 
 def test_handbook_example_3_three_year_commitment_is_5_not_8_p4():
-    """"3-year commitment: +5% additional discount (doesn't stack)"."""
+    """ "3-year commitment: +5% additional discount (doesn't stack)"."""
     assert quote("75000.00", 1).components["commitment"] == D("0")
     assert quote("75000.00", 2).components["commitment"] == D("3")
     assert quote("75000.00", 3).components["commitment"] == D("5")
@@ -42,9 +56,19 @@ def test_handbook_example_3_three_year_commitment_is_5_not_8_p4():
 
 @pytest.mark.parametrize(
     ("amount", "pct"),
-    [("24999.99", "0"), ("25000.00", "20"), ("59999.99", "20"), ("60000.00", "25"), ("99999.99", "25"),
-     ("100000.00", "30"), ("249999.99", "30"), ("250000.00", "35"), ("499999.99", "35"),
-     ("500000.00", "40"), ("999999.99", "40")],
+    [
+        ("24999.99", "0"),
+        ("25000.00", "20"),
+        ("59999.99", "20"),
+        ("60000.00", "25"),
+        ("99999.99", "25"),
+        ("100000.00", "30"),
+        ("249999.99", "30"),
+        ("250000.00", "35"),
+        ("499999.99", "35"),
+        ("500000.00", "40"),
+        ("999999.99", "40"),
+    ],
 )
 def test_every_volume_tier_edge_is_half_open_p2_rd1(amount, pct):
     result = quote(amount)
@@ -88,10 +112,23 @@ def test_below_25k_a_nonprofit_gets_15_flat_and_a_self_serve_10_p14_p15():
 
 
 def test_self_serve_at_25k_and_above_gets_only_the_tier_and_the_nonprofit_band_decision_4():
-    result = quote("30000.00", 2, prepaid_years=2, payment_terms_days=60, signing_date_committed=True,
-                   self_serve=True, nonprofit=True)
-    assert result.components == {"volume": D("20"), "commitment": D("0"), "cash_timing": D("0"),
-                                 "forecast": D("0"), "nonprofit": D("5"), "self_serve": D("0")}
+    result = quote(
+        "30000.00",
+        2,
+        prepaid_years=2,
+        payment_terms_days=60,
+        signing_date_committed=True,
+        self_serve=True,
+        nonprofit=True,
+    )
+    assert result.components == {
+        "volume": D("20"),
+        "commitment": D("0"),
+        "cash_timing": D("0"),
+        "forecast": D("0"),
+        "nonprofit": D("5"),
+        "self_serve": D("0"),
+    }
     assert sum(1 for n in result.notes if n.rule == "P-14") == 3
 
 
@@ -102,12 +139,15 @@ def test_the_nonprofit_band_is_inclusive_rd8(amount, extra):
 
 def test_forecast_for_new_business_needs_a_committed_date_p8():
     assert quote("30000.00", signing_date_committed=True).components["forecast"] == D("5")
-    assert quote("30000.00", deal="monthly_to_annual", signing_date_committed=True).components["forecast"] == D("5")
+    assert quote("30000.00", deal="monthly_to_annual", signing_date_committed=True).components[
+        "forecast"
+    ] == D("5")
     assert quote("30000.00").components["forecast"] == 0
 
 
-@pytest.mark.parametrize(("days", "on_plan", "pct"), [(60, True, "5"), (59, True, "0"), (120, False, "0"),
-                                                       (None, True, "0")])
+@pytest.mark.parametrize(
+    ("days", "on_plan", "pct"), [(60, True, "5"), (59, True, "0"), (120, False, "0"), (None, True, "0")]
+)
 def test_early_renewal_needs_60_days_and_an_active_credit_plan_p9_rd17(days, on_plan, pct):
     result = quote("30000.00", deal="renewal", days_before_expiry=days, on_active_credit_plan=on_plan)
     assert result.components["forecast"] == D(pct)
@@ -134,15 +174,31 @@ def test_the_contract_example_p19():
 amounts = st.decimals(min_value=D("0.01"), max_value=D("2000000"), places=2)
 
 
-@given(amount=amounts, years=st.integers(1, 6), net=st.integers(0, 120), committed=st.booleans(),
-       nonprofit=st.booleans(), self_serve=st.booleans(), billing=st.sampled_from(["upfront", "monthly"]),
-       deal=st.sampled_from(["new", "monthly_to_annual", "renewal", "additional_purchase"]))
+@given(
+    amount=amounts,
+    years=st.integers(1, 6),
+    net=st.integers(0, 120),
+    committed=st.booleans(),
+    nonprofit=st.booleans(),
+    self_serve=st.booleans(),
+    billing=st.sampled_from(["upfront", "monthly"]),
+    deal=st.sampled_from(["new", "monthly_to_annual", "renewal", "additional_purchase"]),
+)
 def test_properties_price_is_within_zero_and_the_amount_and_the_total_is_the_floored_sum_p11(
     amount, years, net, committed, nonprofit, self_serve, billing, deal
 ):
-    result = quote(str(amount), years, deal, payment_terms_days=net, signing_date_committed=committed,
-                   nonprofit=nonprofit, self_serve=self_serve, billing=billing, days_before_expiry=90,
-                   on_active_credit_plan=True)
+    result = quote(
+        str(amount),
+        years,
+        deal,
+        payment_terms_days=net,
+        signing_date_committed=committed,
+        nonprofit=nonprofit,
+        self_serve=self_serve,
+        billing=billing,
+        days_before_expiry=90,
+        on_active_credit_plan=True,
+    )
     if result.custom_pricing:
         assert result.price is None and (amount >= D("1000000") or years >= 4)
         return

@@ -1,4 +1,4 @@
-"""POST /api/v1/quotes/preview exactly as contracts.md fixes it (P-19 and its decisions 1–6)."""
+"""POST /api/v1/quotes/preview exactly as contracts.md fixes it (P-19 and its decisions 1-6)."""
 
 import copy
 import json
@@ -66,8 +66,14 @@ def test_it_answers_the_contract_example_exactly_p19(api):
 
 def test_it_defaults_every_optional_field_decision_1(api):
     answer = api({"credit_amount": "75000.00", "term_years": 1, "deal_type": "new"}).json()
-    assert answer["components"] == {"volume": 25.0, "commitment": 0.0, "cash_timing": 0.0, "forecast": 0.0,
-                                    "nonprofit": 0.0, "self_serve": 0.0}
+    assert answer["components"] == {
+        "volume": 25.0,
+        "commitment": 0.0,
+        "cash_timing": 0.0,
+        "forecast": 0.0,
+        "nonprofit": 0.0,
+        "self_serve": 0.0,
+    }
     assert (answer["discount_pct"], answer["price"]) == (25.0, "56250.00")
 
 
