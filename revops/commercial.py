@@ -25,10 +25,17 @@ class CommercialPicture:
     contract_end: date | None  # inclusive
     early_renewal_deadline: date | None
     active_purchase: dict | None
+    nonprofit: object | None  # the latest NonprofitVerification, if any (P-15)
+
+    @property
+    def nonprofit_verified(self) -> bool:
+        return getattr(self.nonprofit, "status", None) == "verified"
 
 
 def commercial_picture(account, policy: PricingPolicy) -> CommercialPicture:
     from billing.selectors import pricing_facts
+
+    from .models import NonprofitVerification
 
     facts = pricing_facts(account.pk)
     paid = tuple(total for _, total, status in facts["invoices"] if status == "paid")
@@ -65,4 +72,5 @@ def commercial_picture(account, policy: PricingPolicy) -> CommercialPicture:
         contract_end=end,
         early_renewal_deadline=early,
         active_purchase=purchase,
+        nonprofit=NonprofitVerification.objects.filter(account=account).select_related("verified_by").first(),
     )

@@ -143,6 +143,9 @@ def _builder_context(request, *, quote=None, account=None, rows=None, usage=None
     monthly = project_monthly_volume(tuple(u for u in usage if u is not None), method)
     if rows is None:
         rows = _initial_rows(quote)
+        if quote is None and picture is not None and picture.nonprofit_verified:
+            for row in rows:
+                row["values"]["nonprofit"] = "on"
         if quote is None and monthly:
             for row in rows:
                 years = int(row["values"].get("term_years") or 1)

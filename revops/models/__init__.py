@@ -17,7 +17,15 @@ from .order_forms import (
     OrderFormStatus,
     PaymentMethod,
 )
-from .policy import CommitmentRule, DiscountPolicyVersion, FrozenPolicyVersion, PolicyStatus, VolumeTier
+from .policy import (
+    CommitmentRule,
+    DiscountPolicyVersion,
+    FrozenPolicyVersion,
+    NonprofitStatus,
+    NonprofitVerification,
+    PolicyStatus,
+    VolumeTier,
+)
 from .quotes import MAX_OPTIONS, ProjectionMethod, Quote, QuoteOption, QuoteStatus
 
 __all__ = [
@@ -36,6 +44,8 @@ __all__ = [
     "ImportRun",
     "ImportSource",
     "ImportStatus",
+    "NonprofitStatus",
+    "NonprofitVerification",
     "Opportunity",
     "OpportunityStage",
     "OrderForm",

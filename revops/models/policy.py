@@ -117,3 +117,40 @@ class CommitmentRule(_PolicyRow):
 
     def __str__(self) -> str:
         return f"{self.years} years: {self.discount_pct}"
+
+
+class NonprofitStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+class NonprofitVerification(models.Model):
+    """P-15: the non-profit lever needs proof under the country of origin's tax law, verified."""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="nonprofit_verifications"
+    )
+    country_of_origin = models.CharField(max_length=2, help_text="ISO 3166 code whose tax law decides.")
+    proof = models.CharField(max_length=500, help_text="Where the proof is (link or document reference).")
+    status = models.CharField(max_length=10, choices=NonprofitStatus.choices, default=NonprofitStatus.PENDING)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=NonprofitStatus.VERIFIED)
+                | Q(verified_by__isnull=False, verified_at__isnull=False),
+                name="nonprofit_verified_has_verifier",
+                violation_error_message="A verified non-profit names who verified it and when.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} non-profit ({self.get_status_display()})"

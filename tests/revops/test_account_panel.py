@@ -108,7 +108,22 @@ def test_the_panel_runs_the_same_queries_for_2_or_20_invoices(client, tam, djang
     big, _ = paying_account(tam, [str(100 + i) for i in range(20)])
     client.force_login(tam)
     panel(client, small)
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(12) as few:
         panel(client, small)
     with django_assert_num_queries(len(few.captured_queries)):
         panel(client, big)
+
+
+def test_a_verified_non_profit_shows_on_the_panel_and_is_preset_in_the_builder_p15(client, tam):
+    from django.utils import timezone
+
+    from revops.models import NonprofitVerification
+
+    account, _ = paying_account(tam, ["300"])
+    client.force_login(tam)
+    assert "No verification recorded" in panel(client, account).content.decode()
+    NonprofitVerification.objects.create(account=account, country_of_origin="GB", proof="charity no. 123",
+                                         status="verified", verified_by=tam, verified_at=timezone.now())
+    assert "Verified" in panel(client, account).content.decode()
+    builder = client.get(f"/revops/quotes/new/?account={account.pk}").content.decode()
+    assert 'name="o1-nonprofit" checked' in builder

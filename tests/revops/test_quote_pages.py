@@ -181,7 +181,7 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(client, tam, account, dj
 def test_the_builder_runs_a_fixed_number_of_queries(client, tam, account, django_assert_num_queries):
     client.force_login(tam)
     client.get(f"/revops/quotes/new/?account={account.pk}")
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(13) as few:
         client.get(f"/revops/quotes/new/?account={account.pk}")
     for _ in range(20):
         AccountFactory(owner=tam)
