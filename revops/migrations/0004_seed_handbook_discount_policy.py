@@ -45,6 +45,7 @@ def seed(apps, schema_editor):
         effective_from=EFFECTIVE_FROM,
         parameters=PARAMETERS,
         published_at=datetime(2020, 1, 1, tzinfo=UTC),
+        created_at=datetime(2020, 1, 1, tzinfo=UTC),
         notes="The handbook's contract rules (seed 003, section Contract rules).",
     )
     for position, (low, high, pct, label) in enumerate(TIERS, start=1):
