@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import panel_views, policy_views, quote_views, views
+from . import calculator_views, panel_views, policy_views, quote_views, views
 
 app_name = "revops"
 urlpatterns = [
@@ -16,7 +16,7 @@ urlpatterns = [
     path("quotes/options/new/", quote_views.option_new, name="quote-option-new"),
     path("quotes/projection/", quote_views.projection, name="quote-projection"),
     path("quotes/opportunities/", quote_views.opportunity_options, name="quote-opportunities"),
-    path("quotes/calculators/<str:kind>/", quote_views.calculator, name="quote-calculator"),
+    path("quotes/calculators/<str:kind>/", calculator_views.calculator, name="quote-calculator"),
     path("quotes/shared/<str:token>/", quote_views.quote_shared, name="quote-shared"),
     path("quotes/<int:pk>/", quote_views.quote_detail, name="quote-detail"),
     path("quotes/<int:pk>/edit/", quote_views.quote_edit, name="quote-edit"),
