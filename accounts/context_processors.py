@@ -18,10 +18,12 @@ NAVIGATION = [
     ("API", "api-docs"),
     ("Quota", "quota:tracker-index"),  # issue 14
 ]
+NAVIGATION.append(("Quotes", "revops:quote-list"))  # issue 15
 
 # RevOps tools: shown to RevOps admins (and superusers) only.
 REVOPS_NAVIGATION = [
     ("Imports", "revops:import-list"),
+    ("Discount policy", "revops:policy-index"),  # issue 15
     ("Admin", "admin:index"),
 ]
 

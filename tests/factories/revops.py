@@ -8,7 +8,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from billing.models import Product
-from revops.models import ImportRun, Opportunity, OrderForm
+from revops.models import ImportRun, Opportunity, OrderForm, Quote, QuoteOption
 
 from .accounts import AccountFactory, UserFactory
 
@@ -17,6 +17,9 @@ __all__ = [
     "ImportRunFactory",
     "OpportunityFactory",
     "OrderFormFactory",
+    "QuoteFactory",
+    "QuoteOptionFactory",
+    "handbook_policy_version",
 ]
 
 
@@ -89,3 +92,45 @@ class ImportRunFactory(DjangoModelFactory):
     status = "ok"
     started_at = factory.LazyFunction(timezone.now)
     finished_at = factory.LazyAttribute(lambda o: o.started_at)
+
+
+def handbook_policy_version():
+    """The published handbook version the data migration seeds (re-created after a flush)."""
+    from revops.policy_services import policy_seed_handbook
+
+    return policy_seed_handbook()
+
+
+class QuoteFactory(DjangoModelFactory):
+    """A saved quote on an account, owned by its TAM, without options (add QuoteOptionFactory)."""
+
+    class Meta:
+        model = Quote
+
+    title = factory.Sequence(lambda n: f"Quote {n}")
+    account = factory.SubFactory(AccountFactory)
+    created_by = factory.SubFactory(UserFactory, role="tam")
+    status = "saved"
+
+
+class QuoteOptionFactory(DjangoModelFactory):
+    """$30k, 1 year, upfront, Net 30, new business: the 20% tier, priced by the handbook version."""
+
+    class Meta:
+        model = QuoteOption
+
+    quote = factory.SubFactory(QuoteFactory)
+    position = factory.Sequence(lambda n: n % 5 + 1)
+    label = "1 year"
+    credit_amount = Decimal("30000.00")
+    term_years = 1
+    deal_type = "new"
+    components = factory.LazyFunction(
+        lambda: {"volume": "20.00", "commitment": "0.00", "cash_timing": "0.00", "forecast": "0.00",
+                 "nonprofit": "0.00", "self_serve": "0.00"}
+    )
+    discount_pct = Decimal("20.00")
+    price = Decimal("24000.00")
+    state = "levers"
+    notes = factory.LazyFunction(lambda: [{"rule": "P-2", "text": "Volume: 20%."}])
+    policy_version = factory.LazyFunction(handbook_policy_version)
