@@ -13,3 +13,6 @@ class AccountsConfig(AppConfig):
         # Logging is configured by now (it is not while settings import), so the mode shows.
         logging.getLogger("tambook").info("tambook runtime mode: %s", settings.RUNTIME_MODE)
         from . import signals  # noqa: F401  (registers the role → group sync)
+        from .health import receivers, tasks  # noqa: F401  (health tasks live outside accounts.tasks)
+
+        receivers.connect()  # issue 17: inputs changed → recompute that account's health

@@ -18,6 +18,7 @@ NAVIGATION = [
 # RevOps tools: shown to RevOps admins (and superusers) only.
 REVOPS_NAVIGATION = [
     ("Imports", "revops:import-list"),
+    ("Health settings", "health:settings"),
     ("Admin", "admin:index"),
 ]
 

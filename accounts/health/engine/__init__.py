@@ -24,12 +24,35 @@ from .facts import (
     SharedChannelFact,
     SignalResult,
 )
-from .signals import EARLY_WARNING_KINDS, LABELS as SIGNAL_LABELS, METRIC_KINDS, RULE_IDS, SIGNAL_KINDS
+from .signals import EARLY_WARNING_KINDS, METRIC_KINDS, RULE_IDS, SIGNAL_KINDS
+from .signals import LABELS as SIGNAL_LABELS
 
 __all__ = [
-    "BANDS", "COMPONENT_KEYS", "COMPONENT_LABELS", "DEFAULT_COMPONENTS", "DEFAULT_CONFIG",
-    "DEFAULT_THRESHOLDS", "EARLY_WARNING_KINDS", "METRIC_KINDS", "REASON_KEYS", "REASON_LABELS",
-    "RULE_IDS", "SIGNAL_KINDS", "SIGNAL_LABELS", "ComponentResult", "ConfigError", "ContactFact",
-    "HealthConfig", "HealthFacts", "HealthResult", "NoteFact", "ReasonResult", "RecommendationFact",
-    "SeasonalFact", "SharedChannelFact", "SignalResult", "evaluate", "is_stale",
+    "BANDS",
+    "COMPONENT_KEYS",
+    "COMPONENT_LABELS",
+    "DEFAULT_COMPONENTS",
+    "DEFAULT_CONFIG",
+    "DEFAULT_THRESHOLDS",
+    "EARLY_WARNING_KINDS",
+    "METRIC_KINDS",
+    "REASON_KEYS",
+    "REASON_LABELS",
+    "RULE_IDS",
+    "SIGNAL_KINDS",
+    "SIGNAL_LABELS",
+    "ComponentResult",
+    "ConfigError",
+    "ContactFact",
+    "HealthConfig",
+    "HealthFacts",
+    "HealthResult",
+    "NoteFact",
+    "ReasonResult",
+    "RecommendationFact",
+    "SeasonalFact",
+    "SharedChannelFact",
+    "SignalResult",
+    "evaluate",
+    "is_stale",
 ]

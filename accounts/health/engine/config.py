@@ -12,71 +12,77 @@ from types import MappingProxyType
 from typing import Any
 
 COMPONENT_KEYS = ("usage_trend", "engagement", "breadth", "relationship", "support_billing")
-COMPONENT_LABELS = MappingProxyType({
-    "usage_trend": "Usage trend",
-    "engagement": "User engagement",
-    "breadth": "Product breadth",
-    "relationship": "Relationship",
-    "support_billing": "Support & billing",
-})
+COMPONENT_LABELS = MappingProxyType(
+    {
+        "usage_trend": "Usage trend",
+        "engagement": "User engagement",
+        "breadth": "Product breadth",
+        "relationship": "Relationship",
+        "support_billing": "Support & billing",
+    }
+)
 BANDS = ("Good", "Fair", "Poor", "No data")
 BEHAVIORAL_PRODUCTS = ("surveys", "workflows", "feature_flags", "experiments", "session_replay")
 
 # §1.3 Points column, version 1.
-DEFAULT_COMPONENTS: Mapping[str, Any] = MappingProxyType({
-    "usage_trend": {
-        "max": 30,
-        "rising": 30,  # d ≤ 0
-        "slight": 22,  # 0 < d < slight_below
-        "moderate": 10,  # slight_below ≤ d < steep_from
-        "steep": 0,  # d ≥ steep_from
-        "slight_below": 10,
-        "steep_from": 30,
-        "insufficient_history": 22,  # no baseline window (and baseline = 0 with last30 = 0)
-        "seasonal_floor": 22,  # D-6
-    },
-    "engagement": {"max": 25, "tiers": [[10, 25], [5, 18], [3, 10], [1, 3]]},  # [min users, points]
-    "breadth": {
-        "max": 20,
-        "tiers": [[4, 20], [3, 15], [2, 10], [1, 3]],  # [min products, points]
-        "behavioral_bonus": 5,
-        "behavioral_products": list(BEHAVIORAL_PRODUCTS),
-        "warehouse_cap": 5,
-    },
-    "relationship": {"max": 15, "per_signal": 5},
-    "support_billing": {"max": 10, "spike": 4, "billing_visits": 3, "payment": 10},
-    "bands": {"good": 70, "fair": 40},
-})
+DEFAULT_COMPONENTS: Mapping[str, Any] = MappingProxyType(
+    {
+        "usage_trend": {
+            "max": 30,
+            "rising": 30,  # d ≤ 0
+            "slight": 22,  # 0 < d < slight_below
+            "moderate": 10,  # slight_below ≤ d < steep_from
+            "steep": 0,  # d ≥ steep_from
+            "slight_below": 10,
+            "steep_from": 30,
+            "insufficient_history": 22,  # no baseline window (and baseline = 0 with last30 = 0)
+            "seasonal_floor": 22,  # D-6
+        },
+        "engagement": {"max": 25, "tiers": [[10, 25], [5, 18], [3, 10], [1, 3]]},  # [min users, points]
+        "breadth": {
+            "max": 20,
+            "tiers": [[4, 20], [3, 15], [2, 10], [1, 3]],  # [min products, points]
+            "behavioral_bonus": 5,
+            "behavioral_products": list(BEHAVIORAL_PRODUCTS),
+            "warehouse_cap": 5,
+        },
+        "relationship": {"max": 15, "per_signal": 5},
+        "support_billing": {"max": 10, "spike": 4, "billing_visits": 3, "payment": 10},
+        "bands": {"good": 70, "fair": 40},
+    }
+)
 
 # Every numeric threshold of health.md's rules, key = rule id (health.md conventions).
-DEFAULT_THRESHOLDS: Mapping[str, int] = MappingProxyType({
-    "S-1.days": 14,  # open recommendation older than this many days
-    "S-2.window_days": 28,
-    "S-2.ratio_pct": 90,  # trailing window ≤ this % of the prior window
-    "S-2.weeks": 4,  # complete weeks compared …
-    "S-2.weeks_down": 3,  # … of which at least this many fell
-    "S-3.max_users": 2,  # 1 … max_users active users
-    "S-4.days": 14,  # days without a customer message
-    "S-5.window_days": 7,
-    "S-5.min_views": 1,
-    "S-5.context_days": 30,
-    "S-7.window_days": 7,
-    "S-7.min_tickets": 3,
-    "S-7.multiple": 2,  # × the weekly average of …
-    "S-7.average_weeks": 12,  # … the weeks before
-    "S-8.products": 1,
-    "S-9.max_views": 5,  # fewer than this many insight/dashboard views …
-    "S-9.window_days": 30,  # … in this many days
-    "D-4.days": 7,  # No data: no metrics row in this many days
-    "D-5.window_days": 30,  # usage windows (last30 and each baseline window)
-    "D-5.baseline_windows": 3,
-    "D-9.days": 30,  # warehouse_only_export open this long → not_source_of_truth
-    "D-10.days": 30,  # inbound-note window of champion_left_no_replacement
-    "D-11.days": 7,  # days after the first dunning outreach
-    "D-12.days": 90,  # renewal within this many days
-    "CR-2.usage_drop_pct": 30,  # usage_drop_30: d ≥ this
-    "CR-2.poor_weeks": 4,  # health_poor_4w: this many final weeks Poor
-})
+DEFAULT_THRESHOLDS: Mapping[str, int] = MappingProxyType(
+    {
+        "S-1.days": 14,  # open recommendation older than this many days
+        "S-2.window_days": 28,
+        "S-2.ratio_pct": 90,  # trailing window ≤ this % of the prior window
+        "S-2.weeks": 4,  # complete weeks compared …
+        "S-2.weeks_down": 3,  # … of which at least this many fell
+        "S-3.max_users": 2,  # 1 … max_users active users
+        "S-4.days": 14,  # days without a customer message
+        "S-5.window_days": 7,
+        "S-5.min_views": 1,
+        "S-5.context_days": 30,
+        "S-7.window_days": 7,
+        "S-7.min_tickets": 3,
+        "S-7.multiple": 2,  # times the weekly average of …
+        "S-7.average_weeks": 12,  # … the weeks before
+        "S-8.products": 1,
+        "S-9.max_views": 5,  # fewer than this many insight/dashboard views …
+        "S-9.window_days": 30,  # … in this many days
+        "D-4.days": 7,  # No data: no metrics row in this many days
+        "D-5.window_days": 30,  # usage windows (last30 and each baseline window)
+        "D-5.baseline_windows": 3,
+        "D-9.days": 30,  # warehouse_only_export open this long → not_source_of_truth
+        "D-10.days": 30,  # inbound-note window of champion_left_no_replacement
+        "D-11.days": 7,  # days after the first dunning outreach
+        "D-12.days": 90,  # renewal within this many days
+        "CR-2.usage_drop_pct": 30,  # usage_drop_30: d ≥ this
+        "CR-2.poor_weeks": 4,  # health_poor_4w: this many final weeks Poor
+    }
+)
 
 
 class ConfigError(ValueError):
@@ -109,9 +115,13 @@ def component_problems(components: Mapping[str, Any]) -> list[tuple[str, str]]:
         for name, value in section.items():
             where = f"{key}.{name}"
             if name == "tiers":
-                if not (isinstance(value, list) and value and all(
-                    isinstance(t, list) and len(t) == 2 and _whole(t[0]) and _whole(t[1]) for t in value
-                )):
+                if not (
+                    isinstance(value, list)
+                    and value
+                    and all(
+                        isinstance(t, list) and len(t) == 2 and _whole(t[0]) and _whole(t[1]) for t in value
+                    )
+                ):
                     problems.append((where, "a list of [minimum, points] pairs of whole numbers."))
                 elif [t[0] for t in value] != sorted({t[0] for t in value}, reverse=True) or value[-1][0] < 1:
                     problems.append((where, "minimums strictly decreasing, the last at least 1."))
@@ -129,8 +139,20 @@ def component_problems(components: Mapping[str, Any]) -> list[tuple[str, str]]:
             if name == "tiers" and isinstance(value, list):
                 if any(isinstance(t, list) and len(t) == 2 and _whole(t[1]) and t[1] > top for t in value):
                     problems.append((f"{key}.tiers", f"points above the component's max {top}."))
-            elif name in ("rising", "slight", "moderate", "steep", "insufficient_history",
-                          "seasonal_floor", "warehouse_cap") and _whole(value) and value > top:
+            elif (
+                name
+                in (
+                    "rising",
+                    "slight",
+                    "moderate",
+                    "steep",
+                    "insufficient_history",
+                    "seasonal_floor",
+                    "warehouse_cap",
+                )
+                and _whole(value)
+                and value > top
+            ):
                 problems.append((f"{key}.{name}", f"above the component's max {top}."))
     if not problems:
         total = sum(components[key]["max"] for key in COMPONENT_KEYS)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 from .config import HealthConfig
 from .facts import HealthFacts
@@ -88,9 +89,13 @@ def downtrend(facts: HealthFacts, config: HealthConfig) -> Downtrend:
     compared = config.t("S-2.weeks")
     weeks = iso_weeks_complete(as_of, compared + 1)
     weekly = tuple((monday, facts.events_between(monday, sunday)) for monday, sunday in weeks)
-    down = sum(1 for (_, before), (_, after) in zip(weekly, weekly[1:], strict=False) if after < before)
+    down = sum(1 for (_, before), (_, after) in pairwise(weekly) if after < before)
     ratio_met = trailing * 100 <= prior * config.t("S-2.ratio_pct")
     return Downtrend(
-        trailing=trailing, prior=prior, weekly=weekly, weeks_down=down,
-        ratio_met=ratio_met, weeks_met=down >= config.t("S-2.weeks_down"),
+        trailing=trailing,
+        prior=prior,
+        weekly=weekly,
+        weeks_down=down,
+        ratio_met=ratio_met,
+        weeks_met=down >= config.t("S-2.weeks_down"),
     )
