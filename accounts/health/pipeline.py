@@ -206,23 +206,41 @@ def scores_chunk(
     ids = list(dict.fromkeys(account_ids))
     config = config or selectors.active_config()
     week = selectors.monday_of(as_of)
-    last_week = week - timedelta(days=7)
     outcome = ChunkOutcome(accounts=len(ids))
     with transaction.atomic():
-        stored = {
-            (row.account_id, row.week_start): row
-            for row in HealthScore.objects.filter(account_id__in=ids, week_start__in=[last_week, week])
-        }
+        stored = _stored_rows(ids, [week - timedelta(days=7), week])
         if finalise:
-            pending = [i for i in ids if not getattr(stored.get((i, last_week)), "final", False)]
-            if pending:
-                rows, _ = _week_rows(pending, week - timedelta(days=1), config, final=True, stored=stored)
-                _upsert(rows)
-                outcome.finalised = len(rows)
+            outcome.finalised = _finalise(ids, week - timedelta(days=1), config, stored)
         rows, outcome.bands = _week_rows(ids, as_of, config, final=False, stored=stored)
         _upsert(rows)
         outcome.written = len(rows)
     return outcome
+
+
+def _stored_rows(ids: list[int], weeks: list[date]) -> dict[tuple[int, date], HealthScore]:
+    return {
+        (row.account_id, row.week_start): row
+        for row in HealthScore.objects.filter(account_id__in=ids, week_start__in=weeks)
+    }
+
+
+def _finalise(ids: list[int], sunday: date, config: HealthConfig, stored) -> int:
+    week = selectors.monday_of(sunday)
+    pending = [i for i in ids if not getattr(stored.get((i, week)), "final", False)]
+    if not pending:
+        return 0
+    rows, _ = _week_rows(pending, sunday, config, final=True, stored=stored)
+    _upsert(rows)
+    return len(rows)
+
+
+def finalise_chunk(account_ids: Iterable[int], sunday: date, config: HealthConfig | None = None) -> ChunkOutcome:
+    """Only the final row of the week ending `sunday` (a backfill of missed Monday runs)."""
+    ids = list(dict.fromkeys(account_ids))
+    config = config or selectors.active_config()
+    with transaction.atomic():
+        stored = _stored_rows(ids, [selectors.monday_of(sunday)])
+        return ChunkOutcome(accounts=len(ids), finalised=_finalise(ids, sunday, config, stored))
 
 
 def recompute_provisional(

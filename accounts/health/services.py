@@ -56,6 +56,15 @@ def run_scores(*, as_of: date, account_ids: Iterable[int] | None = None) -> pipe
     return total
 
 
+def run_finalise(*, sunday: date, account_ids: Iterable[int] | None = None) -> pipeline.ChunkOutcome:
+    ids = list(account_ids) if account_ids is not None else selectors.scope_account_ids()
+    config = selectors.active_config()
+    total = pipeline.ChunkOutcome()
+    for chunk in selectors.chunked(ids, chunk_size()):
+        total.add(pipeline.finalise_chunk(chunk, sunday, config))
+    return total
+
+
 def run_band_alerts(*, as_of: date, account_ids: Iterable[int] | None = None) -> pipeline.ChunkOutcome:
     ids = list(account_ids) if account_ids is not None else selectors.scope_account_ids()
     total = pipeline.ChunkOutcome()

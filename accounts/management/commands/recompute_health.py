@@ -1,8 +1,9 @@
 """`manage.py recompute_health [--as-of YYYY-MM-DD] [--account ID …] [--weeks N]`: the nightly
 health jobs without beat (health.md §4 `health.recompute`): signals, scores, band alerts.
 
-`--weeks N` first finalises the N weeks before as-of's week, oldest first (as each Monday run
-would have), so a fresh database gets its history. Idempotent: a rerun changes no row.
+`--weeks N` first finalises the N weeks before as-of's week, oldest first, each as of its Sunday
+(what each Monday run would have done), so a fresh database gets its history. Idempotent: a
+rerun changes no row.
 """
 
 from datetime import date, timedelta
@@ -27,8 +28,7 @@ class Command(BaseCommand):
         day = as_of or timezone.now().date()
         monday = day - timedelta(days=day.weekday())
         for back in range(weeks, 0, -1):
-            # The Monday after each backfilled week: it finalises that week as of its Sunday.
-            services.run_scores(as_of=monday - timedelta(days=7 * (back - 1)), account_ids=accounts)
+            services.run_finalise(sunday=monday - timedelta(days=7 * (back - 1) + 1), account_ids=accounts)
         outcome = services.recompute(as_of=day, account_ids=accounts)
         signals, scores, alerts = outcome["signals"], outcome["scores"], outcome["band_alerts"]
         bands = ", ".join(f"{band} {count}" for band, count in sorted(scores.bands.items())) or "none"
