@@ -20,6 +20,7 @@ from accounts.models import (
     SignalSource,
     TimelineEvent,
     TimelineEventType,
+    User,
 )
 
 from . import selectors
@@ -120,7 +121,7 @@ def _signal_event(signal: Signal, kind: str, now) -> TimelineEvent:
             "kind": signal.kind,
             "label": SIGNAL_LABELS.get(signal.kind, signal.kind),
             "rule_id": signal.rule_id,
-            "on": (signal.opened_on if opened else signal.closed_on).isoformat(),
+            "on": str(signal.opened_on if opened else signal.closed_on),
             "evidence": signal.evidence if opened else signal.close_evidence,
         },
     )
@@ -174,7 +175,8 @@ def _week_rows(
 ) -> tuple[list[HealthScore], dict[str, int]]:
     """Rows to write for as_of's week: new or changed ones, never over a final row."""
     week = selectors.monday_of(as_of)
-    rows, bands = [], {}
+    rows: list[HealthScore] = []
+    bands: dict[str, int] = {}
     for account_id, facts in selectors.load_facts(ids, as_of, config).items():
         result = evaluate(facts, config)
         bands[result.band] = bands.get(result.band, 0) + 1
@@ -234,7 +236,9 @@ def _finalise(ids: list[int], sunday: date, config: HealthConfig, stored) -> int
     return len(rows)
 
 
-def finalise_chunk(account_ids: Iterable[int], sunday: date, config: HealthConfig | None = None) -> ChunkOutcome:
+def finalise_chunk(
+    account_ids: Iterable[int], sunday: date, config: HealthConfig | None = None
+) -> ChunkOutcome:
     """Only the final row of the week ending `sunday` (a backfill of missed Monday runs)."""
     ids = list(dict.fromkeys(account_ids))
     config = config or selectors.active_config()
@@ -284,7 +288,7 @@ def band_alerts_chunk(account_ids: Iterable[int], as_of: date) -> ChunkOutcome:
             current, previous = weeks.get(week), weeks.get(before)
             if current is None or previous is None or current.band == previous.band or account_id in done:
                 continue
-            owner = current.account.owner
+            owner: User | None = current.account.owner  # type: ignore[assignment]
             dropped = (previous.band, current.band) in DROPS
             alerts.append(
                 HealthBandAlert(

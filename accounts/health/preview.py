@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from accounts.models import ContactRole, ContactStatus, NoteDirection, NoteTag, RecommendationStatus
@@ -290,8 +291,8 @@ class PreviewRequest:
 
     def _facts(self) -> HealthFacts | None:
         field = self._field
-        counts = {key: field(key, lambda v, key=key: _count(v, key), 0) for key in COUNT_FIELDS}
-        flags = {key: field(key, lambda v, key=key: _flag(v, key), False) for key in FLAG_FIELDS}
+        counts = {key: field(key, partial(_count, where=key), 0) for key in COUNT_FIELDS}
+        flags = {key: field(key, partial(_flag, where=key), False) for key in FLAG_FIELDS}
         contacts = field("contacts", self._contacts, {})
         contact_ids = frozenset(contacts) if "contacts" not in self.errors else None
         facts = dict(

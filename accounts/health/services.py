@@ -6,6 +6,7 @@ model, and enqueues the recompute of what it changed on commit.
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -97,7 +98,7 @@ def enqueue_recompute(account_ids: Iterable[int]) -> None:
 
     ids = sorted({int(i) for i in account_ids if i is not None})
     for account_id in ids:
-        transaction.on_commit(lambda account_id=account_id: task.delay(account_id))
+        transaction.on_commit(partial(task.delay, account_id))
 
 
 # --- HealthModel versions (D-29) -------------------------------------------------------------

@@ -4,7 +4,6 @@ that shows it on its own, the panel's writes, and Health settings (RevOps admins
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,29 +14,29 @@ from . import panel, selectors, services
 from .forms import HealthSettingsForm, RecommendationForm, SeasonalForm
 
 
-def _account_for(request: HttpRequest, pk: int, perm: str = "accounts.view_account") -> Account:
+def _account_for(request, pk: int, perm: str = "accounts.view_account") -> Account:
     account = get_object_or_404(Account.objects.select_related("owner"), pk=pk)
     if not request.user.has_perm(perm, account):
         raise PermissionDenied
     return account
 
 
-def _panel(request: HttpRequest, account: Account, **forms) -> HttpResponse:
+def _panel(request, account: Account, **forms):
     return render(request, "health/partials/account_panel.html", panel.context(request, account, **forms))
 
 
 @login_required
-def account_panel(request: HttpRequest, pk: int) -> HttpResponse:
+def account_panel(request, pk: int):
     return _panel(request, _account_for(request, pk))
 
 
 @login_required
-def account_page(request: HttpRequest, pk: int) -> HttpResponse:
+def account_page(request, pk: int):
     account = _account_for(request, pk)
     return render(request, "health/account.html", {"account": account, **panel.context(request, account)})
 
 
-def _after_write(request: HttpRequest, account: Account, **forms) -> HttpResponse:
+def _after_write(request, account: Account, **forms):
     if request.htmx or forms:
         return _panel(request, account, **forms)
     return redirect("health:account", account.pk)
@@ -50,7 +49,7 @@ def _fail(form, error: ValidationError) -> None:
 
 @login_required
 @require_POST
-def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_add(request, pk: int):
     account = _account_for(request, pk, "accounts.change_account_records")
     form = RecommendationForm(request.POST, product_choices=panel.product_choices())
     if form.is_valid():
@@ -69,7 +68,7 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommendation_status(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_status(request, pk: int):
     recommendation = get_object_or_404(CustomerRecommendation, pk=pk)
     account = _account_for(request, recommendation.account_id, "accounts.change_account_records")
     try:
@@ -83,7 +82,7 @@ def recommendation_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def seasonal_add(request: HttpRequest, pk: int) -> HttpResponse:
+def seasonal_add(request, pk: int):
     account = _account_for(request, pk, "accounts.change_account_records")
     form = SeasonalForm(request.POST)
     if form.is_valid():
@@ -103,7 +102,7 @@ def seasonal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def seasonal_end(request: HttpRequest, pk: int) -> HttpResponse:
+def seasonal_end(request, pk: int):
     explanation = get_object_or_404(SeasonalExplanation, pk=pk)
     account = _account_for(request, explanation.account_id, "accounts.change_account_records")
     services.seasonal_explanation_end(
@@ -113,7 +112,7 @@ def seasonal_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def health_settings(request: HttpRequest) -> HttpResponse:
+def health_settings(request):
     """§5 Health settings: the model and every threshold; saving creates a new version (D-29)."""
     if not request.user.has_perm("accounts.change_configuration"):
         raise PermissionDenied

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002, RUF003  (the contract writes its rules with – − × signs)
 """Engine fact builders for the health tests: a steady account, then one thing changed."""
 
 from datetime import date, timedelta

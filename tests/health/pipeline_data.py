@@ -11,20 +11,39 @@ WEEK = date(2026, 11, 16)
 LAST_WEEK = date(2026, 11, 9)
 
 
-def metrics(account, *, until: date = AS_OF, days: int = 130, users: int = 12, events: int = 1000,
-            products: dict | None = None) -> None:
+def metrics(
+    account,
+    *,
+    until: date = AS_OF,
+    days: int = 130,
+    users: int = 12,
+    events: int = 1000,
+    products: dict | None = None,
+) -> None:
     usage = products if products is not None else {"session_replay": {"recordings_captured": 10}}
-    AccountDailyMetrics.objects.bulk_create([
-        AccountDailyMetrics(account=account, date=until - timedelta(days=n), event_count=events,
-                            active_users_30d=users, product_usage=usage)
-        for n in range(days)
-    ])
+    AccountDailyMetrics.objects.bulk_create(
+        [
+            AccountDailyMetrics(
+                account=account,
+                date=until - timedelta(days=n),
+                event_count=events,
+                active_users_30d=users,
+                product_usage=usage,
+            )
+            for n in range(days)
+        ]
+    )
 
 
 def set_users(account, users: int, on: date) -> None:
     AccountDailyMetrics.objects.update_or_create(
-        account=account, date=on, defaults={"event_count": 1000, "active_users_30d": users,
-                                            "product_usage": {"session_replay": {"recordings_captured": 10}}},
+        account=account,
+        date=on,
+        defaults={
+            "event_count": 1000,
+            "active_users_30d": users,
+            "product_usage": {"session_replay": {"recordings_captured": 10}},
+        },
     )
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002, RUF003  (the contract writes its rules with – − × signs)
 """The six automatic churn-risk reasons of CR-2 (D-8…D-12, contracts.md decisions 8–11)."""
 
 from datetime import date
@@ -30,8 +31,16 @@ def test_usage_drop_30_is_suppressed_by_a_seasonal_explanation():
         ({"a": contact("changed_role")}, (), False),  # left, not only changed role
         ({"a": contact("left"), "b": contact("active")}, (), False),  # an active champion
         ({"a": contact("left"), "b": contact("active", "admin")}, (note(29, contacts=["b"]),), False),
-        ({"a": contact("left"), "b": contact("active", "admin")}, (note(30, contacts=["b"]),), True),  # too old
-        ({"a": contact("left"), "b": contact("active", "admin")}, (note(3, "outbound", contacts=["b"]),), True),
+        (
+            {"a": contact("left"), "b": contact("active", "admin")},
+            (note(30, contacts=["b"]),),
+            True,
+        ),  # too old
+        (
+            {"a": contact("left"), "b": contact("active", "admin")},
+            (note(3, "outbound", contacts=["b"]),),
+            True,
+        ),
         ({"a": contact("left")}, (note(3, contacts=["a"]),), True),  # the departed champion himself
         ({"a": contact("left")}, (note(3),), True),  # linked to no contact
         ({"a": contact("left"), "b": contact("left", "admin")}, (note(3, contacts=["a", "b"]),), False),
@@ -46,17 +55,23 @@ def test_champion_left_no_replacement_decision_8(contacts, notes, expected):
     ("outreach_days_ago", "reply_days_after", "expected"),
     [(6, None, False), (7, None, True), (7, 6, False), (10, 7, True), (7, 0, False)],
 )
-def test_payment_failed_unresponsive_after_7_days_without_reply(outreach_days_ago, reply_days_after, expected):
+def test_payment_failed_unresponsive_after_7_days_without_reply(
+    outreach_days_ago, reply_days_after, expected
+):
     """D-11 / decision 9: as_of ≥ outreach + 7 and no inbound note on outreach … outreach + 6."""
     notes = () if reply_days_after is None else (note(outreach_days_ago - reply_days_after),)
-    result = evaluate(facts(payg_failed_attempts=1, dunning_outreach_on=days_back(outreach_days_ago), notes=notes))
+    result = evaluate(
+        facts(payg_failed_attempts=1, dunning_outreach_on=days_back(outreach_days_ago), notes=notes)
+    )
     assert holds(result, "payment_failed_unresponsive") is expected
 
 
 def test_payment_failed_unresponsive_needs_a_failing_payment_and_an_outreach():
     assert not holds(evaluate(facts(dunning_outreach_on=days_back(20))), "payment_failed_unresponsive")
     assert not holds(evaluate(facts(payment_late=True)), "payment_failed_unresponsive")
-    assert holds(evaluate(facts(payment_late=True, dunning_outreach_on=days_back(8))), "payment_failed_unresponsive")
+    assert holds(
+        evaluate(facts(payment_late=True, dunning_outreach_on=days_back(8))), "payment_failed_unresponsive"
+    )
 
 
 @pytest.mark.parametrize(
@@ -94,14 +109,20 @@ def test_renewal_needs_negative_engagement():
 def test_not_source_of_truth_after_30_days_of_warehouse_only_export(since_days, expected):
     """D-9 / decision 11: S-9 open on as_of and as_of − since ≥ 30 (null = opens today)."""
     since = None if since_days is None else days_back(since_days)
-    result = evaluate(facts(warehouse_export_active=True, insight_dashboard_views_30d=0,
-                            warehouse_only_export_since=since))
+    result = evaluate(
+        facts(warehouse_export_active=True, insight_dashboard_views_30d=0, warehouse_only_export_since=since)
+    )
     assert holds(result, "not_source_of_truth") is expected
 
 
 def test_not_source_of_truth_needs_the_signal_open_today():
-    result = evaluate(facts(warehouse_export_active=True, insight_dashboard_views_30d=9,
-                            warehouse_only_export_since=date(2025, 1, 1)))
+    result = evaluate(
+        facts(
+            warehouse_export_active=True,
+            insight_dashboard_views_30d=9,
+            warehouse_only_export_since=date(2025, 1, 1),
+        )
+    )
     assert not holds(result, "not_source_of_truth")
 
 
@@ -111,7 +132,8 @@ def test_no_data_keeps_renewal_reason_only_through_non_metric_signals():
     quiet = evaluate(facts(event_counts=stale, renewal_date=days_back(-10), active_users_30d=1))
     assert quiet.band == "No data" and not holds(quiet, "renewal_lt_90d_negative")
     assert not holds(quiet, "usage_drop_30")
-    with_rec = evaluate(facts(event_counts=stale, renewal_date=days_back(-10),
-                              customer_recommendations=(recommendation(15),)))
+    with_rec = evaluate(
+        facts(event_counts=stale, renewal_date=days_back(-10), customer_recommendations=(recommendation(15),))
+    )
     assert holds(with_rec, "renewal_lt_90d_negative")
     assert AS_OF.weekday() == 6

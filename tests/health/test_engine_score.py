@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002, RUF003  (the contract writes its rules with – − × signs)
 """health.md §1.3 score components, bands and No data, each rule at its boundary."""
 
 from datetime import timedelta
@@ -126,10 +127,13 @@ def test_relationship_loses_5_per_open_signal():
 
     one = evaluate(facts(shared_channel=channel(60, 20)))
     assert component(one, "relationship").points == 10
-    three = evaluate(facts(
-        shared_channel=channel(60, 20), customer_recommendations=(recommendation(20),),
-        contacts={"c1": contact("left")},
-    ))
+    three = evaluate(
+        facts(
+            shared_channel=channel(60, 20),
+            customer_recommendations=(recommendation(20),),
+            contacts={"c1": contact("left")},
+        )
+    )
     rel = component(three, "relationship")
     assert rel.points == 0
     assert set(rel.inputs["open_signals"]) == {"slack_silent", "rec_not_actioned", "champion_changed"}
@@ -168,7 +172,9 @@ def test_no_data_when_no_row_in_the_last_7_days():
 
 
 def test_top_losses_largest_first_ties_in_table_order():
-    result = evaluate(facts(active_users_30d=5, products_used_30d=frozenset({"product_analytics", "logs", "web_analytics"})))
+    result = evaluate(
+        facts(active_users_30d=5, products_used_30d=frozenset({"product_analytics", "logs", "web_analytics"}))
+    )
     # engagement lost 7, breadth lost 5
     assert result.top_losses == ("engagement", "breadth")
     tie = evaluate(facts(active_users_30d=3, event_counts=with_last30(27_000)))  # usage −20, engagement −15
@@ -188,21 +194,33 @@ def test_shown_values_round_half_up_away_from_zero(value, expected):
 @given(
     last30=st.integers(0, 80_000),
     users=st.integers(0, 40),
-    products=st.sets(st.sampled_from(["product_analytics", "web_analytics", "surveys", "logs", "session_replay",
-                                      "error_tracking"])),
+    products=st.sets(
+        st.sampled_from(
+            ["product_analytics", "web_analytics", "surveys", "logs", "session_replay", "error_tracking"]
+        )
+    ),
     tickets=st.integers(0, 6),
     billing=st.integers(0, 3),
     late=st.booleans(),
     warehouse=st.booleans(),
     views=st.integers(0, 10),
 )
-def test_property_components_add_up_to_the_score(last30, users, products, tickets, billing, late, warehouse, views):
+def test_property_components_add_up_to_the_score(
+    last30, users, products, tickets, billing, late, warehouse, views
+):
     """§1.3: score = sum of the component points, each within 0…max, band from the score."""
-    result = evaluate(facts(
-        event_counts=with_last30(last30), active_users_30d=users, products_used_30d=frozenset(products),
-        ticket_opened_on=(AS_OF,) * tickets, billing_page_views_7d=billing, payment_late=late,
-        warehouse_export_active=warehouse, insight_dashboard_views_30d=views,
-    ))
+    result = evaluate(
+        facts(
+            event_counts=with_last30(last30),
+            active_users_30d=users,
+            products_used_30d=frozenset(products),
+            ticket_opened_on=(AS_OF,) * tickets,
+            billing_page_views_7d=billing,
+            payment_late=late,
+            warehouse_export_active=warehouse,
+            insight_dashboard_views_30d=views,
+        )
+    )
     assert result.score == sum(c.points for c in result.components)
     assert 0 <= result.score <= 100
     assert all(0 <= c.points <= c.max for c in result.components)

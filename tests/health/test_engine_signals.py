@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002, RUF003  (the contract writes its rules with – − × signs)
 """Early-warning signals S-1…S-9 and payment signals L-1, L-2, each at its boundary."""
 
 from datetime import timedelta
@@ -16,7 +17,10 @@ def is_open(result, kind):
 
 @pytest.mark.parametrize(("days", "expected"), [(13, False), (14, True)])
 def test_s1_rec_not_actioned_at_13_vs_14_days(days, expected):
-    assert is_open(evaluate(facts(customer_recommendations=(recommendation(days),))), "rec_not_actioned") is expected
+    assert (
+        is_open(evaluate(facts(customer_recommendations=(recommendation(days),))), "rec_not_actioned")
+        is expected
+    )
 
 
 def test_s1_ignores_actioned_and_dismissed_recommendations():
@@ -30,7 +34,10 @@ def test_s2_volume_downtrend_at_exactly_90_percent_and_four_weeks_down():
     signal = result.signal("volume_downtrend")
     assert signal.open
     assert (signal.evidence["trailing_28"], signal.evidence["prior_28"], signal.evidence["weeks_down"]) == (
-        25200, 28000, 4)
+        25200,
+        28000,
+        4,
+    )
 
 
 def test_s2_just_above_90_percent_does_not_open():
@@ -47,8 +54,9 @@ def test_s2_needs_three_of_four_weeks_down():
 
 def test_s2_is_suppressed_by_an_active_seasonal_explanation():
     events = weekly([1000, 1000, 1000, 1000, 950, 910, 880, 860])
-    assert not is_open(evaluate(facts(event_counts=events, seasonal_explanations=(seasonal(5, -5),))),
-                       "volume_downtrend")
+    assert not is_open(
+        evaluate(facts(event_counts=events, seasonal_explanations=(seasonal(5, -5),))), "volume_downtrend"
+    )
 
 
 def test_s2_on_a_wednesday_reads_the_weeks_ending_last_sunday():
@@ -63,8 +71,13 @@ def test_s2_on_a_wednesday_reads_the_weeks_ending_last_sunday():
 
 @pytest.mark.parametrize(
     ("users", "arr", "few", "none"),
-    [(0, "0.00", False, False), (0, "1.00", False, True), (1, "1.00", True, False), (2, "0.00", True, False),
-     (3, "1.00", False, False)],
+    [
+        (0, "0.00", False, False),
+        (0, "1.00", False, True),
+        (1, "1.00", True, False),
+        (2, "0.00", True, False),
+        (3, "1.00", False, False),
+    ],
 )
 def test_s3_active_users(users, arr, few, none):
     result = evaluate(facts(active_users_30d=users, arr=Decimal(arr)))
@@ -139,7 +152,9 @@ def test_s8_single_product(products, expected):
     assert is_open(evaluate(facts(products_used_30d=keys)), "single_product") is expected
 
 
-@pytest.mark.parametrize(("active", "views", "expected"), [(True, 4, True), (True, 5, False), (False, 0, False)])
+@pytest.mark.parametrize(
+    ("active", "views", "expected"), [(True, 4, True), (True, 5, False), (False, 0, False)]
+)
 def test_s9_warehouse_only_export_at_4_vs_5_views(active, views, expected):
     result = evaluate(facts(warehouse_export_active=active, insight_dashboard_views_30d=views))
     assert is_open(result, "warehouse_only_export") is expected
@@ -156,7 +171,9 @@ def test_l1_and_l2_payment_signals():
 def test_metric_signals_are_not_evaluated_on_stale_inputs():
     """Decision 6: No data → metric-derived kinds not evaluated (None), others as usual."""
     events = {d: n for d, n in steady().items() if d < AS_OF - timedelta(days=6)}
-    result = evaluate(facts(event_counts=events, active_users_30d=1, customer_recommendations=(recommendation(20),)))
+    result = evaluate(
+        facts(event_counts=events, active_users_30d=1, customer_recommendations=(recommendation(20),))
+    )
     assert result.signal("few_active_users").open is None
     assert result.signal("rec_not_actioned").open is True
     assert "few_active_users" not in result.open_signals

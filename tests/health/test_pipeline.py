@@ -1,3 +1,4 @@
+# ruff: noqa: RUF003  (the contract writes its rules with – − × signs)
 """The stored pipeline (health.md §4, S-10, D-3, D-29, D-31): episodes, final weeks, idempotency,
 fixed queries per chunk, on-commit recomputes, the command."""
 
@@ -35,7 +36,9 @@ def test_s10_a_signal_opens_once_per_episode_closes_and_reopens_as_a_new_episode
     signal = open_signals(account, "few_active_users").get()
     assert signal.opened_on == AS_OF and signal.rule_id == "S-3"
     assert signal.evidence["active_users_30d"] == 1
-    opened = TimelineEvent.objects.filter(account=account, type="signal_opened", payload__kind="few_active_users")
+    opened = TimelineEvent.objects.filter(
+        account=account, type="signal_opened", payload__kind="few_active_users"
+    )
     assert opened.count() == 1
 
     set_users(account, 8, AS_OF + timedelta(days=1))
@@ -43,18 +46,27 @@ def test_s10_a_signal_opens_once_per_episode_closes_and_reopens_as_a_new_episode
     signal.refresh_from_db()
     assert signal.closed_on == AS_OF + timedelta(days=1)
     assert signal.close_evidence["active_users_30d"] == 8
-    assert TimelineEvent.objects.filter(account=account, type="signal_closed", payload__signal_id=signal.pk).count() == 1
+    assert (
+        TimelineEvent.objects.filter(
+            account=account, type="signal_closed", payload__signal_id=signal.pk
+        ).count()
+        == 1
+    )
 
     set_users(account, 2, AS_OF + timedelta(days=2))
     pipeline.signals_chunk([account.pk], AS_OF + timedelta(days=2))
     episodes = Signal.objects.filter(account=account, kind="few_active_users").order_by("opened_on")
     assert [(s.opened_on, s.closed_on) for s in episodes] == [
-        (AS_OF, AS_OF + timedelta(days=1)), (AS_OF + timedelta(days=2), None)]
+        (AS_OF, AS_OF + timedelta(days=1)),
+        (AS_OF + timedelta(days=2), None),
+    ]
 
 
 def test_manual_signals_are_not_closed_by_the_rule():
     account = account_with_usage()
-    manual = SignalFactory(account=account, kind="slack_silent", source="manual", opened_on=AS_OF - timedelta(days=3))
+    manual = SignalFactory(
+        account=account, kind="slack_silent", source="manual", opened_on=AS_OF - timedelta(days=3)
+    )
     pipeline.signals_chunk([account.pk], AS_OF)
     manual.refresh_from_db()
     assert manual.closed_at is None
@@ -73,15 +85,30 @@ def test_payment_signals_come_from_billing_late_payment_facts():
     """L-2 through billing.selectors.late_payment_facts: failed card attempts on an open invoice."""
     from datetime import UTC, datetime
 
-    from tests.factories import BillingCustomerFactory, InvoiceFactory, PaymentAttemptFactory, StripeCustomerFactory
+    from tests.factories import (
+        BillingCustomerFactory,
+        InvoiceFactory,
+        PaymentAttemptFactory,
+        StripeCustomerFactory,
+    )
 
     account = account_with_usage()
     customer = StripeCustomerFactory(billing_customer=BillingCustomerFactory(account=account))
-    invoice = InvoiceFactory(stripe_customer=customer, status="open", amount_paid=0, amount_remaining="100.00",
-                             paid_at=None, created=datetime(2026, 11, 1, tzinfo=UTC))
+    invoice = InvoiceFactory(
+        stripe_customer=customer,
+        status="open",
+        amount_paid=0,
+        amount_remaining="100.00",
+        paid_at=None,
+        created=datetime(2026, 11, 1, tzinfo=UTC),
+    )
     for n in (1, 2):
-        PaymentAttemptFactory(invoice=invoice, attempt_number=n, succeeded=False,
-                              attempted_at=datetime(2026, 11, n + 1, tzinfo=UTC))
+        PaymentAttemptFactory(
+            invoice=invoice,
+            attempt_number=n,
+            succeeded=False,
+            attempted_at=datetime(2026, 11, n + 1, tzinfo=UTC),
+        )
     pipeline.signals_chunk([account.pk], AS_OF)
     signal = open_signals(account, "payg_payment_failed").get()
     assert signal.rule_id == "L-2" and signal.evidence["failed_attempts"] == 2
@@ -96,9 +123,16 @@ def test_late_payment_facts_day0_for_credit_based_and_payg():
 
     account = AccountFactory()
     customer = StripeCustomerFactory(billing_customer=BillingCustomerFactory(account=account))
-    InvoiceFactory(stripe_customer=customer, status="open", collection_method="send_invoice",
-                   due_date=date(2026, 11, 10), amount_paid=0, amount_remaining="500.00", paid_at=None,
-                   created=datetime(2026, 10, 11, tzinfo=UTC))
+    InvoiceFactory(
+        stripe_customer=customer,
+        status="open",
+        collection_method="send_invoice",
+        due_date=date(2026, 11, 10),
+        amount_paid=0,
+        amount_remaining="500.00",
+        paid_at=None,
+        created=datetime(2026, 10, 11, tzinfo=UTC),
+    )
     assert account.pk not in late_payment_facts([account.pk], date(2026, 11, 10))  # due today: not late
     facts = late_payment_facts([account.pk], date(2026, 11, 11))[account.pk]
     assert facts.payment_late and facts.late_day0 == date(2026, 11, 11)
@@ -117,7 +151,12 @@ def test_scores_write_the_provisional_week_and_finalise_last_week_as_of_its_sund
     assert rows[LAST_WEEK].final is True and rows[LAST_WEEK].as_of == WEEK - timedelta(days=1)
     assert rows[WEEK].score == sum(c["points"] for c in rows[WEEK].components)
     assert [c["key"] for c in rows[WEEK].components] == [
-        "usage_trend", "engagement", "breadth", "relationship", "support_billing"]
+        "usage_trend",
+        "engagement",
+        "breadth",
+        "relationship",
+        "support_billing",
+    ]
     assert all({"inputs", "rule", "max", "points", "label"} <= set(c) for c in rows[WEEK].components)
 
 
@@ -153,7 +192,10 @@ def test_recompute_is_idempotent():
     assert (outcome["signals"].opened, outcome["signals"].closed, outcome["scores"].written) == (0, 0, 0)
 
 
-QUERIES_PER_CHUNK = {"signals": 19, "scores": 35}  # first run: loads + writes (scores also finalise last week)
+QUERIES_PER_CHUNK = {
+    "signals": 19,
+    "scores": 35,
+}  # first run: loads + writes (scores also finalise last week)
 
 
 def _queries(run) -> int:
@@ -222,10 +264,19 @@ def test_a_usage_import_enqueues_the_recompute_of_the_imported_accounts(django_c
     admin = UserFactory(role="revops_admin")
     today = services.today()
     with django_capture_on_commit_callbacks(execute=True):
-        run = import_run_execute(kind="account_daily_metrics", source="api", acting_user=admin, rows=[
-            {"account": account.posthog_organization_id, "date": today.isoformat(), "event_count": 5,
-             "active_users_30d": 1},
-        ])
+        run = import_run_execute(
+            kind="account_daily_metrics",
+            source="api",
+            acting_user=admin,
+            rows=[
+                {
+                    "account": account.posthog_organization_id,
+                    "date": today.isoformat(),
+                    "event_count": 5,
+                    "active_users_30d": 1,
+                },
+            ],
+        )
     assert run.rows_ok == 1
     assert open_signals(account, "few_active_users").exists()
 
@@ -263,8 +314,10 @@ def test_a_new_model_version_recomputes_the_provisional_week_only(django_capture
     admin = UserFactory(role="revops_admin")
     with django_capture_on_commit_callbacks(execute=True):
         model = services.health_model_create_version(
-            components={"engagement": {"tiers": [[10, 25], [5, 18], [4, 12], [1, 3]]}}, thresholds={},
-            note="4 users are worth more", acting_user=admin,
+            components={"engagement": {"tiers": [[10, 25], [5, 18], [4, 12], [1, 3]]}},
+            thresholds={},
+            note="4 users are worth more",
+            acting_user=admin,
         )
     after = scores(account)
     week = services.selectors.monday_of(services.today())

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003  (the contract writes its rules with – − × signs)
 """`POST /api/v1/health/preview` exactly as contracts.md: the example, defaults, every 400."""
 
 import copy
@@ -17,10 +18,7 @@ def example_events() -> dict[str, int]:
     """The contract's elided series: 1000 a day before 2025-05-19, then weeks of 950, 910, 880, 860."""
     events, day = {}, date(2025, 2, 16)
     while day <= date(2025, 6, 15):
-        if day < date(2025, 5, 19):
-            value = 1000
-        else:
-            value = (950, 910, 880, 860)[(day - date(2025, 5, 19)).days // 7]
+        value = 1000 if day < date(2025, 5, 19) else (950, 910, 880, 860)[(day - date(2025, 5, 19)).days // 7]
         events[day.isoformat()] = value
         day += timedelta(days=1)
     return events
@@ -38,7 +36,10 @@ EXAMPLE = {
     "seasonal_explanations": [{"starts_on": "2025-06-16", "ends_on": "2025-08-31", "reason": "summer"}],
     "customer_recommendations": [{"given_on": "2025-06-05", "status": "open"}],
     "shared_channel": {"created_on": "2024-11-02", "last_customer_message_on": "2025-06-09"},
-    "contacts": {"c1": {"roles": ["champion"], "status": "active"}, "c2": {"roles": ["admin"], "status": "active"}},
+    "contacts": {
+        "c1": {"roles": ["champion"], "status": "active"},
+        "c2": {"roles": ["admin"], "status": "active"},
+    },
     "notes": [{"occurred_on": "2025-06-10", "direction": "inbound", "tags": ["pricing"], "contacts": ["c2"]}],
     "support_tickets": [{"opened_on": "2025-06-12"}],
     "arr": "48000.00",
@@ -50,20 +51,45 @@ EXAMPLE = {
 }
 
 EXPECTED_COMPONENTS = {
-    "usage_trend": {"label": "Usage trend", "points": 22, "max": 30, "rule": "0 < d < 10 → 22",
-                    "inputs": {"last30": 27200, "baseline": 30000.0, "baseline_windows": 3, "d": 9.33,
-                               "seasonal": False}},
-    "engagement": {"label": "User engagement", "points": 3, "max": 25, "rule": "1–2 → 3",
-                   "inputs": {"active_users_30d": 2}},
-    "breadth": {"label": "Product breadth", "points": 15, "max": 20,
-                "rule": "2 → 10; +5 behavioral product, capped at 20",
-                "inputs": {"products": ["feature_flags", "product_analytics"], "behavioral": True,
-                           "warehouse_cap": False}},
-    "relationship": {"label": "Relationship", "points": 15, "max": 15, "rule": "15 − 5 per open signal, floor 0",
-                     "inputs": {"open_signals": []}},
-    "support_billing": {"label": "Support & billing", "points": 10, "max": 10,
-                        "rule": "10 − 4 (spike) − 3 (billing visits) − 10 (payment late/failed), floor 0",
-                        "inputs": {"open_signals": []}},
+    "usage_trend": {
+        "label": "Usage trend",
+        "points": 22,
+        "max": 30,
+        "rule": "0 < d < 10 → 22",
+        "inputs": {"last30": 27200, "baseline": 30000.0, "baseline_windows": 3, "d": 9.33, "seasonal": False},
+    },
+    "engagement": {
+        "label": "User engagement",
+        "points": 3,
+        "max": 25,
+        "rule": "1–2 → 3",
+        "inputs": {"active_users_30d": 2},
+    },
+    "breadth": {
+        "label": "Product breadth",
+        "points": 15,
+        "max": 20,
+        "rule": "2 → 10; +5 behavioral product, capped at 20",
+        "inputs": {
+            "products": ["feature_flags", "product_analytics"],
+            "behavioral": True,
+            "warehouse_cap": False,
+        },
+    },
+    "relationship": {
+        "label": "Relationship",
+        "points": 15,
+        "max": 15,
+        "rule": "15 − 5 per open signal, floor 0",
+        "inputs": {"open_signals": []},
+    },
+    "support_billing": {
+        "label": "Support & billing",
+        "points": 10,
+        "max": 10,
+        "rule": "10 − 4 (spike) − 3 (billing visits) − 10 (payment late/failed), floor 0",
+        "inputs": {"open_signals": []},
+    },
 }
 
 
@@ -85,8 +111,14 @@ def test_it_answers_the_contract_example_exactly(api):
     components = body.pop("components")
     assert set(body.pop("signals")) == {"volume_downtrend", "few_active_users"}
     assert set(body.pop("churn_reasons")) == {"renewal_lt_90d_negative"}
-    assert body == {"as_of": "2025-06-15", "week_start": "2025-06-09", "model_version": 1, "score": 65,
-                    "band": "Fair", "top_losses": ["engagement", "usage_trend", "breadth"]}
+    assert body == {
+        "as_of": "2025-06-15",
+        "week_start": "2025-06-09",
+        "model_version": 1,
+        "score": 65,
+        "band": "Fair",
+        "top_losses": ["engagement", "usage_trend", "breadth"],
+    }
     assert list(components) == list(EXPECTED_COMPONENTS)
     for key, expected in EXPECTED_COMPONENTS.items():
         got = dict(components[key])
@@ -112,8 +144,14 @@ def test_an_empty_request_uses_the_defaults(api, settings):
 
 def test_only_counted_products_count(api):
     """Decision 7: person_profiles is accepted but not counted (counts_for_adoption false)."""
-    body = post(api, {"as_of": "2025-06-15", "event_counts": {"2025-06-15": 5},
-                      "products_used_30d": ["person_profiles", "product_analytics"]}).json()
+    body = post(
+        api,
+        {
+            "as_of": "2025-06-15",
+            "event_counts": {"2025-06-15": 5},
+            "products_used_30d": ["person_profiles", "product_analytics"],
+        },
+    ).json()
     assert body["components"]["breadth"]["inputs"]["products"] == ["product_analytics"]
     assert "single_product" in body["signals"]
 
@@ -137,8 +175,14 @@ BAD = [
     ("event_counts", {"event_counts": {"2025-06-01": 10.0}}),
     ("event_counts", {"event_counts": {"2025-06-01": -1}}),
     ("event_counts", {"event_counts": {"June 1": 1}}),
-    ("customer_recommendations", {"customer_recommendations": [{"given_on": "2025-06-20", "status": "open"}]}),
-    ("customer_recommendations", {"customer_recommendations": [{"given_on": "2025-06-01", "status": "ignored"}]}),
+    (
+        "customer_recommendations",
+        {"customer_recommendations": [{"given_on": "2025-06-20", "status": "open"}]},
+    ),
+    (
+        "customer_recommendations",
+        {"customer_recommendations": [{"given_on": "2025-06-01", "status": "ignored"}]},
+    ),
     ("customer_recommendations", {"customer_recommendations": [{"given_on": "2025-06-01"}]}),
     ("notes", {"notes": [{"occurred_on": "2025-06-16", "direction": "inbound"}]}),
     ("notes", {"notes": [{"occurred_on": "2025-06-10", "direction": "inbound", "tags": ["angry"]}]}),
@@ -150,7 +194,10 @@ BAD = [
     ("support_tickets", {"support_tickets": [{"opened_on": "2025-06-16"}]}),
     ("support_tickets", {"support_tickets": [{"opened_on": "2025-06-01", "priority": "urgent"}]}),
     ("shared_channel", {"shared_channel": {"created_on": "2025-06-20", "last_customer_message_on": None}}),
-    ("shared_channel", {"shared_channel": {"created_on": "2025-06-01", "last_customer_message_on": "2025-05-01"}}),
+    (
+        "shared_channel",
+        {"shared_channel": {"created_on": "2025-06-01", "last_customer_message_on": "2025-05-01"}},
+    ),
     ("shared_channel", {"shared_channel": {"created_on": "2025-06-01"}}),
     ("dunning_outreach_on", {"dunning_outreach_on": "2025-06-16"}),
     ("warehouse_only_export_since", {"warehouse_only_export_since": "2025-07-01"}),
@@ -166,10 +213,15 @@ BAD = [
     ("contacts", {"contacts": {"c1": {"roles": ["champion"], "status": "gone"}}}),
     ("contacts", {"contacts": {"c1": {"status": "active"}}}),
     ("previous_final_bands", {"previous_final_bands": ["poor"]}),
-    ("seasonal_explanations", {"seasonal_explanations": [{"starts_on": "2025-07-01", "ends_on": "2025-06-01"}]}),
+    (
+        "seasonal_explanations",
+        {"seasonal_explanations": [{"starts_on": "2025-07-01", "ends_on": "2025-06-01"}]},
+    ),
     ("seasonal_explanations", {"seasonal_explanations": [{"starts_on": "2025-07-01"}]}),
-    ("seasonal_explanations", {"seasonal_explanations": [{"starts_on": "2025-06-01", "ends_on": "2025-07-01",
-                                                          "reason": None}]}),
+    (
+        "seasonal_explanations",
+        {"seasonal_explanations": [{"starts_on": "2025-06-01", "ends_on": "2025-07-01", "reason": None}]},
+    ),
     ("arr", {"arr": 48000}),
     ("arr", {"arr": "4.8e4"}),
     ("arr", {"arr": "+1.00"}),
@@ -193,12 +245,20 @@ def test_bad_input_names_the_field(api, field, change):
 
 
 def test_allowed_nulls_and_omitted_optional_keys_pass(api):
-    body = with_(shared_channel=None, renewal_date=None, warehouse_only_export_since=None, dunning_outreach_on=None,
-                 notes=[{"occurred_on": "2025-06-10", "direction": "outbound"}],
-                 seasonal_explanations=[{"starts_on": "2025-06-16", "ends_on": "2025-08-31"}], arr="48000.5")
+    body = with_(
+        shared_channel=None,
+        renewal_date=None,
+        warehouse_only_export_since=None,
+        dunning_outreach_on=None,
+        notes=[{"occurred_on": "2025-06-10", "direction": "outbound"}],
+        seasonal_explanations=[{"starts_on": "2025-06-16", "ends_on": "2025-08-31"}],
+        arr="48000.5",
+    )
     assert post(api, body).status_code == 200
-    future_renewal = with_(renewal_date="2030-01-01", seasonal_explanations=[
-        {"starts_on": "2030-01-01", "ends_on": "2030-02-01"}])
+    future_renewal = with_(
+        renewal_date="2030-01-01",
+        seasonal_explanations=[{"starts_on": "2030-01-01", "ends_on": "2030-02-01"}],
+    )
     assert post(api, future_renewal).status_code == 200
 
 
@@ -220,4 +280,7 @@ def test_it_runs_the_model_in_force(api):
 def test_the_schema_documents_the_preview_and_the_account_snapshot(api):
     schema = api.get("/api/schema/?format=json").json()
     assert "/api/v1/health/preview" in schema["paths"]
-    assert "/api/v1/accounts/{id}/health/" in schema["paths"] or "/api/v1/accounts/{pk}/health/" in schema["paths"]
+    assert (
+        "/api/v1/accounts/{id}/health/" in schema["paths"]
+        or "/api/v1/accounts/{pk}/health/" in schema["paths"]
+    )
