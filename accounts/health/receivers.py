@@ -40,6 +40,23 @@ def _usage_imported(sender, instance, raw: bool = False, **kwargs) -> None:
     )
 
 
+def _invoice_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    """L-1/L-2 read invoices and their attempts: the paying account is recomputed."""
+    if raw:
+        return
+    from django.apps import apps
+
+    from .services import enqueue_recompute
+
+    invoice_id = getattr(instance, "invoice_id", None) or instance.pk
+    invoice = apps.get_model("billing", "Invoice")
+    enqueue_recompute(
+        invoice.objects.filter(
+            pk=invoice_id, stripe_customer__billing_customer__account__isnull=False
+        ).values_list("stripe_customer__billing_customer__account_id", flat=True)
+    )
+
+
 def connect() -> None:
     for model in INPUT_MODELS:
         uid = f"health.recompute.{model._meta.model_name}"
@@ -50,4 +67,8 @@ def connect() -> None:
     )
     post_save.connect(
         _usage_imported, sender="revops.ImportRun", dispatch_uid="health.recompute.usage_import"
+    )
+    post_save.connect(_invoice_changed, sender="billing.Invoice", dispatch_uid="health.recompute.invoice")
+    post_save.connect(
+        _invoice_changed, sender="billing.PaymentAttempt", dispatch_uid="health.recompute.attempt"
     )

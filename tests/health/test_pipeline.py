@@ -329,3 +329,18 @@ def test_a_new_model_version_recomputes_the_provisional_week_only(django_capture
     assert after[final_week].model_version == 1
     assert after[final_week].computed_at == before[final_week].computed_at
     assert model.history.count() == 1  # audited
+
+
+def test_an_invoice_change_enqueues_the_recompute_of_its_account(django_capture_on_commit_callbacks):
+    """§4: compute_signals also runs per account on an invoice change (L-1, L-2)."""
+    from datetime import UTC, date, datetime
+
+    from tests.factories import BillingCustomerFactory, InvoiceFactory, StripeCustomerFactory
+
+    account = account_with_usage()
+    customer = StripeCustomerFactory(billing_customer=BillingCustomerFactory(account=account))
+    with django_capture_on_commit_callbacks(execute=True):
+        InvoiceFactory(stripe_customer=customer, status="open", collection_method="send_invoice",
+                       due_date=date(2026, 10, 1), amount_paid=0, amount_remaining="900.00", paid_at=None,
+                       created=datetime(2026, 9, 1, tzinfo=UTC))
+    assert open_signals(account, "payment_late").get().rule_id == "L-1"
