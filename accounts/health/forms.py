@@ -73,7 +73,13 @@ def threshold_field_name(key: str) -> str:
 class HealthSettingsForm(forms.Form):
     """A draft of the next HealthModel version, pre-filled with the one in force."""
 
-    note = forms.CharField(label="Why this change", widget=forms.TextInput(), required=True)
+    note = forms.CharField(label="Why this change", widget=forms.TextInput(), required=False)
+    preview_account = forms.IntegerField(
+        label="Preview the draft on account (id)",
+        required=False,
+        min_value=1,
+        help_text="Shows that account's score today under the draft and under the version in force.",
+    )
 
     def __init__(self, *args, config: HealthConfig, **kwargs):
         super().__init__(*args, **kwargs)

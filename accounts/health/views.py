@@ -118,8 +118,13 @@ def health_settings(request):
         raise PermissionDenied
     config = selectors.active_config()
     form = HealthSettingsForm(request.POST or None, config=config)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and "preview" in request.POST and form.is_valid():
+        preview = _draft_preview(form, config)
+    elif request.method == "POST" and form.is_valid():
         components, thresholds = form.documents()
+        if not form.cleaned_data["note"]:
+            form.add_error("note", "Say why the model changes: it is kept with the version.")
         if form.is_valid():
             try:
                 model = services.health_model_create_version(
@@ -143,9 +148,50 @@ def health_settings(request):
         "health/settings.html",
         {
             "form": form,
+            "preview": preview,
             "config": config,
             "versions": versions,
             "model_fields": [f for f in form if f.name.startswith("m__")],
             "threshold_fields": [f for f in form if f.name.startswith("t__")],
         },
     )
+
+
+def _draft_preview(form, config):
+    """§5 "preview of the score for a chosen account under the draft model": nothing is saved."""
+    from .engine import ConfigError, HealthConfig, evaluate
+
+    account_id = form.cleaned_data.get("preview_account")
+    if not account_id:
+        form.add_error("preview_account", "Give an account id to preview the draft on.")
+        return None
+    components, thresholds = form.documents()
+    if not form.is_valid():
+        return None
+    try:
+        draft = HealthConfig.from_json(
+            version=config.version + 1, components=components, thresholds=thresholds
+        )
+    except ConfigError as error:
+        for key, message in error.problems:
+            form.add_error(form.field_for_problem(key), f"{key}: {message}")
+        return None
+    today = services.today()
+    facts = selectors.load_facts([account_id], today, draft).get(account_id)
+    if facts is None:
+        form.add_error("preview_account", f"No account has id {account_id}.")
+        return None
+    now, then = (
+        evaluate(facts, draft),
+        evaluate(selectors.load_facts([account_id], today, config)[account_id], config),
+    )
+    return {
+        "account": Account.objects.get(pk=account_id),
+        "as_of": today,
+        "draft": now,
+        "current": then,
+        "rows": [
+            {"label": d.label, "draft": d.points, "current": c.points, "max": d.max, "rule": d.rule}
+            for d, c in zip(now.components, then.components, strict=True)
+        ],
+    }

@@ -202,7 +202,7 @@ def test_health_settings_is_for_revops_admins(client):
 def _settings_post(client, **changes):
     page = client.get(reverse("health:settings"))
     form = page.context["form"]
-    data = {name: field.initial for name, field in form.fields.items()}
+    data = {name: field.initial for name, field in form.fields.items() if field.initial is not None}
     data.update(note="tune", **changes)
     return client.post(reverse("health:settings"), data)
 
@@ -226,4 +226,25 @@ def test_bad_health_settings_name_the_field_and_save_nothing(client):
     assert "max: the five maxima add up to 120, not 100." in response.content.decode()
     response = _settings_post(client, m__engagement__tiers="ten")
     assert "Write tiers as minimum:points pairs" in response.content.decode()
+    assert not HealthModel.objects.exists()
+
+
+def test_health_settings_previews_the_draft_on_an_account_without_saving(client, account):
+    """§5 Health settings: preview of the score for a chosen account under the draft model."""
+    client.force_login(UserFactory(role="revops_admin"))
+    response = _settings_post(client, preview="1", preview_account=account.pk,
+                              m__engagement__tiers="10:25, 5:18, 3:10, 2:20, 1:3")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Draft on Hedgehog Ltd" in html
+    assert "20/25" in html  # 2 active users under the draft tier 2 → 20
+    assert not HealthModel.objects.exists()
+
+
+def test_a_preview_needs_an_account_and_a_save_needs_a_reason(client):
+    client.force_login(UserFactory(role="revops_admin"))
+    html = _settings_post(client, preview="1").content.decode()
+    assert "Give an account id to preview the draft on." in html
+    html = _settings_post(client, note="").content.decode()
+    assert "Why this change: Say why the model changes" in html
     assert not HealthModel.objects.exists()
