@@ -340,7 +340,14 @@ def test_an_invoice_change_enqueues_the_recompute_of_its_account(django_capture_
     account = account_with_usage()
     customer = StripeCustomerFactory(billing_customer=BillingCustomerFactory(account=account))
     with django_capture_on_commit_callbacks(execute=True):
-        InvoiceFactory(stripe_customer=customer, status="open", collection_method="send_invoice",
-                       due_date=date(2026, 10, 1), amount_paid=0, amount_remaining="900.00", paid_at=None,
-                       created=datetime(2026, 9, 1, tzinfo=UTC))
+        InvoiceFactory(
+            stripe_customer=customer,
+            status="open",
+            collection_method="send_invoice",
+            due_date=date(2026, 10, 1),
+            amount_paid=0,
+            amount_remaining="900.00",
+            paid_at=None,
+            created=datetime(2026, 9, 1, tzinfo=UTC),
+        )
     assert open_signals(account, "payment_late").get().rule_id == "L-1"

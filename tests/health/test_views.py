@@ -203,7 +203,7 @@ def _settings_post(client, **changes):
     page = client.get(reverse("health:settings"))
     form = page.context["form"]
     data = {name: field.initial for name, field in form.fields.items() if field.initial is not None}
-    data.update(note="tune", **changes)
+    data.update({"note": "tune", **changes})
     return client.post(reverse("health:settings"), data)
 
 
@@ -232,8 +232,9 @@ def test_bad_health_settings_name_the_field_and_save_nothing(client):
 def test_health_settings_previews_the_draft_on_an_account_without_saving(client, account):
     """§5 Health settings: preview of the score for a chosen account under the draft model."""
     client.force_login(UserFactory(role="revops_admin"))
-    response = _settings_post(client, preview="1", preview_account=account.pk,
-                              m__engagement__tiers="10:25, 5:18, 3:10, 2:20, 1:3")
+    response = _settings_post(
+        client, preview="1", preview_account=account.pk, m__engagement__tiers="10:25, 5:18, 3:10, 2:20, 1:3"
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Draft on Hedgehog Ltd" in html
