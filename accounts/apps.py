@@ -16,3 +16,7 @@ class AccountsConfig(AppConfig):
         from .segments import signals as segment_signals  # issue 16: membership events
 
         segment_signals.connect()
+
+        from .health import receivers, tasks  # noqa: F401  (health tasks live outside accounts.tasks)
+
+        receivers.connect()  # issue 17: inputs changed → recompute that account's health

@@ -24,6 +24,8 @@ NAVIGATION.append(("Quotes", "revops:quote-list"))  # issue 15
 REVOPS_NAVIGATION = [
     ("Imports", "revops:import-list"),
     ("Discount policy", "revops:policy-index"),  # issue 15
+
+    ("Health settings", "health:settings"),
     ("Admin", "admin:index"),
 ]
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("accounts.api_urls")),
+    path("", include("accounts.health.api_urls")),
     path("", include("billing.api_urls")),
     path("", include("revops.api_urls")),
     path("", include("quota.api_urls")),

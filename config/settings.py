@@ -256,6 +256,14 @@ CELERY_BEAT_SCHEDULE["quota-compute-attainment"] = {
     "schedule": crontab(hour=2, minute=0),
 }
 
+# Health (issue 17): nightly signals, then scores, then band alerts; accounts per chunk task.
+HEALTH_CHUNK_SIZE = env.int("HEALTH_CHUNK_SIZE", default=500)
+CELERY_BEAT_SCHEDULE |= {
+    "health-compute-signals": {"task": "health.compute_signals", "schedule": crontab(hour=2, minute=0)},
+    "health-compute-scores": {"task": "health.compute_scores", "schedule": crontab(hour=2, minute=30)},
+    "health-band-alerts": {"task": "health.band_alerts", "schedule": crontab(hour=2, minute=50)},
+}
+
 # Alerts: every notify() writes an in-app Notification; a Slack webhook is optional.
 SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

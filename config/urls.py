@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("accounts.urls")),
     path("billing/", include("billing.urls")),
+    path("health/", include("accounts.health.urls")),
     path("revops/", include("revops.urls")),
     path("quota/", include("quota.urls")),
     path("admin/", admin.site.urls),

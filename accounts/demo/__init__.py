@@ -366,8 +366,21 @@ def census(ctx: DemoContext, stories: list[AccountStory]) -> Counter:
     return counts
 
 
+HEALTH_HISTORY_WEEKS = 8  # final weeks the demo backfills, so charts and Poor streaks show
+
+
 def recompute(ctx: DemoContext) -> None:
-    """Issue 16: rank the Top 40 and refresh every segment with the real jobs."""
+    """The registered recomputes of the accounts app, run on the generated data as of as_of."""
+    from django.core.management import call_command
+
     from .segments import recompute as segments_recompute
 
+    # Segments (issue 16): rank the Top 40 and refresh every segment with the real jobs.
     segments_recompute(ctx)
+    # Health (issue 17): the real jobs — a few final weeks as each Monday would have, then today.
+    call_command("recompute_health", as_of=ctx.as_of, weeks=HEALTH_HISTORY_WEEKS, stdout=_Quiet())
+
+
+class _Quiet:
+    def write(self, *args, **kwargs) -> None:
+        pass

@@ -96,7 +96,10 @@ def _forecast(story: AccountStory, levels: list[float]) -> float:
     prev = levels[m - 1]
     if story.trajectory == "seasonal" and m >= 13 and levels[m - 12] and levels[m - 13]:
         return levels[m - 12] * prev / levels[m - 13]
-    if story.trajectory in ("growing", "declining") and m >= 3 and levels[m - 3]:
+    if story.trajectory == "declining" and m >= 3 and levels[m - 3]:
+        # A decline keeps its pace into the month not yet invoiced (health.md CR-2 usage_drop_30).
+        return prev * max(0.6, prev / levels[m - 3])
+    if story.trajectory == "growing" and m >= 3 and levels[m - 3]:
         return prev * min(1.2, max(0.75, (prev / levels[m - 3]) ** 0.5))
     return prev
 
@@ -154,7 +157,7 @@ def _plan(ctx: DemoContext, story: AccountStory) -> UsagePlan:
 
     low, high = USERS[story.tier]
     users_start = rng.randint(low, high)
-    trend = {"growing": 1.4, "declining": 0.6, "churned": 0.5, "new": 1.0}.get(story.trajectory, 1.0)
+    trend = {"growing": 1.4, "declining": 0.2, "churned": 0.5, "new": 1.0}.get(story.trajectory, 1.0)
     users_end = max(1, round(users_start * trend * rng.uniform(0.9, 1.1)))
     if story.trajectory == "new":
         users_start = 1

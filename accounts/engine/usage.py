@@ -261,7 +261,8 @@ def is_active(
 ) -> bool:
     if rule.needs_plan and not paying:
         return False
-    window = [r for r in rows if in_window(r.date, as_of, rule.days)]
+    start, end = window_bounds(as_of, rule.days)  # once, not per row: the nightly health run calls this a lot
+    window = [r for r in rows if start <= r.date <= end]
     hits = [any(r.counter(product_key, name) > 0 for r in window) for name in rule.counters]
     return all(hits) if rule.require_all else any(hits)
 
