@@ -240,6 +240,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.tasks.notifications_purge_read",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Issue 18: J-1 crosssell.nightly, after the billing, CRM and usage syncs.
+    "crosssell-nightly": {"task": "crosssell.tasks.nightly", "schedule": crontab(hour=2, minute=30)},
 }
 
 # Alerts: every notify() writes an in-app Notification; a Slack webhook is optional.

@@ -150,14 +150,15 @@ def build_cards(
             why_now[trigger] = WhyNow("trigger", trigger, DEFINITIONS[trigger].name)
         if window.name == "prime":
             why_now["window_prime"] = WhyNow(
-                "window_prime", None, f"Contract month {window.contract_month}: prime cross-sell window"
+                "window_prime", None, f"Contract month {window.contract_month}: prime cross-sell window",
+                window.month3_current,
             )
         activated = _previous_activated(c, primary)
         if activated is not None:
             product, day = activated
             why_now["previous_step_activated"] = WhyNow(
                 "previous_step_activated", product,
-                f"Previous path step {label(product)} activated on {day.isoformat()}",
+                f"Previous path step {label(product)} activated on {day.isoformat()}", day,
             )
         if not why_now:  # D-23: no why-now, no card (the stepper still shows "next")
             continue

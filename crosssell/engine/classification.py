@@ -9,7 +9,7 @@ from .catalogue import (
     AI, CORE_BUYER_FAMILY, CX, DI, FAMILIES, GM, OBS, PI, RE, USE_CASE_NAMES, USE_CASES,
     Reference,
 )
-from .facts import O4_WAREHOUSES, ZERO, AccountFactsInput
+from .facts import FEED_WAREHOUSE, O4_WAREHOUSES, ZERO, AccountFactsInput
 from .policy import Policy
 
 O2_PRODUCTS = ("product_analytics", "session_replay", "surveys", "group_analytics", "person_profiles")
@@ -87,7 +87,7 @@ def attribution_map(facts: AccountFactsInput, ref: Reference, policy: Policy) ->
 def _o4(facts: AccountFactsInput, ref: Reference) -> bool:
     """O4: a running events export to a warehouse, and pipelines or data people dominate."""
     exports = any(
-        e.running and e.table == "events" and e.destination in O4_WAREHOUSES
+        e.running and e.table == "events" and (e.destination in O4_WAREHOUSES or e.destination == FEED_WAREHOUSE)
         for e in facts.usage.batch_exports
     )
     if not exports:

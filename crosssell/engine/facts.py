@@ -15,6 +15,8 @@ O4_WAREHOUSES = frozenset(
     {"snowflake", "bigquery", "redshift", "databricks", "s3", "postgres", "azure_blob"}
 )
 DESTINATIONS = O4_WAREHOUSES | {"http", "other"}
+# The usage feed says only "an enabled batch export to a warehouse destination" (no name).
+FEED_WAREHOUSE = "warehouse"
 EXPORT_TABLES = frozenset({"events", "persons", "sessions"})
 REALTIME_TYPES = frozenset({"crm", "ad_platform", "other"})
 TICKET_PRIORITIES = frozenset({"urgent", "high", "normal", "low"})
