@@ -20,6 +20,7 @@ REVOPS_NAVIGATION = [
     ("Imports", "revops:import-list"),
     ("Admin", "admin:index"),
 ]
+REVOPS_NAVIGATION.insert(1, ("Cross-sell settings", "crosssell:settings"))  # issue 18 (P-6)
 
 
 def _nav(user, current_path: str) -> list[dict]:

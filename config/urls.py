@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("billing/", include("billing.urls")),
     path("revops/", include("revops.urls")),
+    path("crosssell/", include("crosssell.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

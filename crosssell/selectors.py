@@ -119,3 +119,7 @@ def account_panel(account_id: int) -> Panel:
         questions=questions,
         general_questions=general,
     )
+
+
+def settings_versions(limit: int = 20) -> list[CrossSellSettings]:
+    return list(CrossSellSettings.objects.select_related("created_by").order_by("-id")[:limit])

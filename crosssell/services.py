@@ -197,3 +197,19 @@ def settings_update(*, params: dict, note: str, acting_user: User | None) -> Cro
     Policy.from_json(params)  # raises on a malformed value before anything is written
     with transaction.atomic():
         return CrossSellSettings.objects.create(params=params, note=note.strip(), created_by=acting_user)
+
+
+def role_family_rules_replace(*, rules: list[tuple[str, list[str], bool]], acting_user: User | None) -> int:
+    """P-6 / D-1: the keyword map as edited; rows kept, changed or removed with history."""
+    from .models import RoleFamilyRule
+
+    with transaction.atomic():
+        wanted = {keyword: (families, exclusive, order) for order, (keyword, families, exclusive) in enumerate(rules, start=1)}
+        for row in RoleFamilyRule.objects.all():
+            if row.keyword not in wanted:
+                row.delete()
+        for keyword, (families, exclusive, order) in wanted.items():
+            RoleFamilyRule.objects.update_or_create(
+                keyword=keyword, defaults={"families": families, "exclusive": exclusive, "order": order}
+            )
+    return len(wanted)
