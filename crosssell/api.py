@@ -15,8 +15,11 @@ from . import preview
 from .models import AccountCrossSellState, Recommendation, TriggerEpisode, UseCaseAssignment
 from .preview_request import PreviewRequestError
 from .serializers import (
-    ClassificationSerializer, PreviewRequestSerializer, PreviewResponseSerializer,
-    RecommendationSerializer, TriggerEpisodeSerializer,
+    ClassificationSerializer,
+    PreviewRequestSerializer,
+    PreviewResponseSerializer,
+    RecommendationSerializer,
+    TriggerEpisodeSerializer,
 )
 
 
@@ -71,10 +74,10 @@ class AccountTriggersView(_AccountView):
 
 
 class AccountRecommendationsView(_AccountView):
-    @extend_schema(operation_id="crosssell_account_recommendations", responses=RecommendationSerializer(many=True))
+    @extend_schema(
+        operation_id="crosssell_account_recommendations", responses=RecommendationSerializer(many=True)
+    )
     def get(self, request, pk: int):
         account = self.account(request, pk)
         recs = Recommendation.objects.filter(account=account).order_by("rank", "key")
         return Response(RecommendationSerializer(recs, many=True).data)
-
-

@@ -8,18 +8,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from accounts.engine import usage as usage_engine
 
 from .engine import AccountFactsInput, MemberGroup, ProductFact
 from .engine.facts import (
-    FEED_WAREHOUSE, ZERO, BatchExport, Champion, SignalEvent, Ticket, Usage,
+    FEED_WAREHOUSE,
+    ZERO,
+    BatchExport,
+    Champion,
+    SignalEvent,
+    Ticket,
+    Usage,
 )
 from .engine.people import FamilyRule, families_for_title
 from .engine.phase import team_of
 from .models import (
-    AccountCrossSellState, AccountSignalEvent, ComplianceScreen, ImplementationCheckItem,
-    ItemStatus, RoleFamilyRule,
+    AccountCrossSellState,
+    AccountSignalEvent,
+    ComplianceScreen,
+    ImplementationCheckItem,
+    ItemStatus,
+    RoleFamilyRule,
 )
 
 USAGE_DAYS = 91  # experiments' 90-day rule and the 90-day counters, as_of included
@@ -62,7 +73,7 @@ def account_month_multipliers(account_ids: Iterable[int], month: date) -> dict[i
     return dict.fromkeys(account_ids, None)
 
 
-def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | None = None) -> ChunkInputs:  # noqa: C901
+def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | None = None) -> ChunkInputs:
     """Fifteen queries for any number of accounts (asserted in tests/crosssell)."""
     from accounts.models import Account, AccountProduct, Contact, Incident, SupportTicket
     from accounts.selectors import daily_usage_for
@@ -73,15 +84,34 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
     out = ChunkInputs()
     accounts = list(
         Account.objects.filter(pk__in=ids).values(
-            "id", "name", "owner_id", "business_model", "employee_count", "company_tags", "plan",
+            "id",
+            "name",
+            "owner_id",
+            "business_model",
+            "employee_count",
+            "company_tags",
+            "plan",
             "hq_country",
         )
     )
-    contacts: dict[int, list[dict]] = defaultdict(list)
-    for c in Contact.objects.filter(account_id__in=ids).values(
-        "id", "account_id", "name", "title", "department", "org_member", "roles", "status",
-        "status_changed_on", "last_seen_at", "is_org_owner",
-    ).order_by("account_id", "id"):
+    contacts: dict[int, list[Any]] = defaultdict(list)
+    for c in (
+        Contact.objects.filter(account_id__in=ids)
+        .values(
+            "id",
+            "account_id",
+            "name",
+            "title",
+            "department",
+            "org_member",
+            "roles",
+            "status",
+            "status_changed_on",
+            "last_seen_at",
+            "is_org_owner",
+        )
+        .order_by("account_id", "id")
+    ):
         contacts[c["account_id"]].append(c)
     start = as_of - timedelta(days=USAGE_DAYS - 1)
     rows = daily_usage_for(ids, start, as_of)
@@ -95,22 +125,34 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
     first_paid_dates = billing_selectors.first_paid_invoice_dates(ids)
     contracts = billing_selectors.active_prepaid_contracts(ids, as_of)
     tickets: dict[int, list[Ticket]] = defaultdict(list)
-    for account_id, external_id, priority in SupportTicket.objects.filter(
-        account_id__in=ids, status__in=("open", "pending")
-    ).values_list("account_id", "external_id", "priority").order_by("account_id", "opened_at"):
+    for account_id, external_id, priority in (
+        SupportTicket.objects.filter(account_id__in=ids, status__in=("open", "pending"))
+        .values_list("account_id", "external_id", "priority")
+        .order_by("account_id", "opened_at")
+    ):
         tickets[account_id].append(Ticket(external_id, priority))
     incidents: dict[int, list[str]] = defaultdict(list)
     through = Incident.affected_accounts.through
-    for account_id, incident_id, external_id in through.objects.filter(
-        account_id__in=ids, incident__resolved_at__isnull=True
-    ).values_list("account_id", "incident_id", "incident__external_id").order_by("account_id", "incident_id"):
+    for account_id, incident_id, external_id in (
+        through.objects.filter(account_id__in=ids, incident__resolved_at__isnull=True)
+        .values_list("account_id", "incident_id", "incident__external_id")
+        .order_by("account_id", "incident_id")
+    ):
         incidents[account_id].append(external_id or str(incident_id))
     events: dict[int, list[SignalEvent]] = defaultdict(list)
-    for e in AccountSignalEvent.objects.filter(
-        account_id__in=ids, occurred_on__gte=as_of - timedelta(days=EVENT_LOOKBACK_DAYS), occurred_on__lte=as_of
-    ).values("id", "account_id", "type", "occurred_on", "product", "cleared_at").order_by("account_id", "occurred_on", "id"):
+    for e in (
+        AccountSignalEvent.objects.filter(
+            account_id__in=ids,
+            occurred_on__gte=as_of - timedelta(days=EVENT_LOOKBACK_DAYS),
+            occurred_on__lte=as_of,
+        )
+        .values("id", "account_id", "type", "occurred_on", "product", "cleared_at")
+        .order_by("account_id", "occurred_on", "id")
+    ):
         events[e["account_id"]].append(
-            SignalEvent(e["type"], e["occurred_on"], e["product"] or None, e["cleared_at"] is not None, str(e["id"]))
+            SignalEvent(
+                e["type"], e["occurred_on"], e["product"] or None, e["cleared_at"] is not None, str(e["id"])
+            )
         )
     for item in ImplementationCheckItem.objects.filter(account_id__in=ids):
         out.check_items.setdefault(item.account_id, {})[item.item] = item
@@ -135,9 +177,13 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
         out.group_plan[account_id] = group_plan
         annual = a["plan"] == "annual" and account_id in contracts
         contract_start, contract_end = contracts.get(account_id, (None, None))
-        open_items = tuple(sorted(
-            key for key, item in out.check_items.get(account_id, {}).items() if item.status == ItemStatus.OPEN
-        ))
+        open_items = tuple(
+            sorted(
+                key
+                for key, item in out.check_items.get(account_id, {}).items()
+                if item.status == ItemStatus.OPEN
+            )
+        )
         usage = _usage(day_rows, as_of, group_plan)
         out.facts[account_id] = AccountFactsInput(
             as_of=as_of,
@@ -163,7 +209,7 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
         out.sources[account_id] = {
             "spend_month": month.isoformat(),
             "spend": "billing.selectors.product_spend_for_month (finalized invoices, net lines, D-8)",
-            "usage": f"accounts.AccountDailyMetrics {start.isoformat()}…{as_of.isoformat()} ({len(day_rows)} rows)",
+            "usage": f"accounts.AccountDailyMetrics {start}…{as_of} ({len(day_rows)} rows)",
             "contract": "billing active prepaid contract" if annual else "monthly (first paid invoice)",
             "multiplier": None if multipliers.get(account_id) is None else str(multipliers[account_id]),
             "hq_country": a["hq_country"],
@@ -171,7 +217,9 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
     return out
 
 
-def _products(day_rows, as_of: date, paying: dict[str, date | None], spend: dict[str, Decimal], start: date) -> dict[str, ProductFact]:
+def _products(
+    day_rows, as_of: date, paying: dict[str, date | None], spend: dict[str, Decimal], start: date
+) -> dict[str, ProductFact]:
     keys = set(usage_engine.ACTIVE_RULES) | set(paying) | set(spend)
     active = usage_engine.active_products(day_rows, as_of, usage_engine.ACTIVE_RULES, frozenset(paying))
     out: dict[str, ProductFact] = {}
@@ -181,7 +229,9 @@ def _products(day_rows, as_of: date, paying: dict[str, date | None], spend: dict
         if not is_active and amount == ZERO:
             continue
         out[key] = ProductFact(
-            spend_last_month=amount, active=is_active, activated_at=None,  # ACT: activation issue
+            spend_last_month=amount,
+            active=is_active,
+            activated_at=None,  # ACT: activation issue
             first_used_at=paying.get(key) or _first_use(day_rows, key, start),
         )
     return out

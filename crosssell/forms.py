@@ -18,7 +18,11 @@ def _labelled(values):
 
 
 class OverrideForm(forms.Form):
-    use_case = forms.ChoiceField(label="Primary use case", choices=[("", "— computed (remove override) —"), *USE_CASE_CHOICES], required=False)
+    use_case = forms.ChoiceField(
+        label="Primary use case",
+        choices=[("", "— computed (remove override) —"), *USE_CASE_CHOICES],
+        required=False,
+    )
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean(self):
@@ -80,26 +84,38 @@ class SnoozeForm(forms.Form):
 class CheckItemForm(forms.Form):
     item = forms.ChoiceField(choices=_labelled(IMPLEMENTATION_ITEMS))
     status = forms.ChoiceField(choices=_labelled(("open", "fixed", "not_applicable", "not_checked")))
-    estimated_monthly_savings = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    estimated_monthly_savings = forms.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False
+    )
 
 
 class SettingsForm(forms.Form):
     """P-6: thresholds, windows, pause durations and trigger enablement (a new version)."""
 
-    heavy_spend = forms.DecimalField(label="O1 heavy spend (strictly above, $)", max_digits=14, decimal_places=2, min_value=0)
-    o3_marketing_share_pct = forms.DecimalField(label="O3 marketing share of flags (%)", min_value=0, max_value=100)
-    secondary_min_core_members = forms.IntegerField(label="CLS-5 core-buyer active members for secondary", min_value=1)
+    heavy_spend = forms.DecimalField(
+        label="O1 heavy spend (strictly above, $)", max_digits=14, decimal_places=2, min_value=0
+    )
+    o3_marketing_share_pct = forms.DecimalField(
+        label="O3 marketing share of flags (%)", min_value=0, max_value=100
+    )
+    secondary_min_core_members = forms.IntegerField(
+        label="CLS-5 core-buyer active members for secondary", min_value=1
+    )
     vit1_engineer_share_pct = forms.DecimalField(label="VIT-1 engineer share (%)", min_value=0, max_value=100)
     vit1_min_engineers = forms.IntegerField(label="VIT-1 minimum engineers", min_value=1)
     vit5_min_employees = forms.IntegerField(label="VIT-5 employees (strictly more than)", min_value=0)
     enabled_triggers = forms.MultipleChoiceField(
-        label="Enabled triggers", required=False, widget=forms.CheckboxSelectMultiple,
+        label="Enabled triggers",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(k, f"{d.rule} {d.name}") for k, d in DEFINITIONS.items()],
     )
     adoption_only_months = forms.CharField(label="Adoption-only contract months", help_text="e.g. 1,2")
     prime_months = forms.CharField(label="Prime contract months", help_text="e.g. 3,4,5,6")
     reinforce_months = forms.CharField(label="Reinforce contract months", help_text="e.g. 7,8,9")
-    why_stay_final_months = forms.IntegerField(label="Why-stay: final months of a contract", min_value=0, max_value=12)
+    why_stay_final_months = forms.IntegerField(
+        label="Why-stay: final months of a contract", min_value=0, max_value=12
+    )
     first_days = forms.IntegerField(label="PAUSE-3 first days since paid start", min_value=0)
     event_days = forms.IntegerField(label="PAUSE-4/5 event days in force", min_value=1)
     declining_weeks = forms.IntegerField(label="PAUSE-6 consecutive weekly declines", min_value=1)
@@ -127,10 +143,10 @@ class SettingsForm(forms.Form):
             try:
                 months = tuple(int(p) for p in raw.replace(" ", "").split(",") if p)
             except ValueError:
-                self.add_error(name, "Months as numbers 1–12 separated by commas.")
+                self.add_error(name, "Months as numbers 1-12 separated by commas.")
                 continue
             if any(m < 1 or m > 12 for m in months) or seen & set(months):
-                self.add_error(name, "Months 1–12, each in one window only.")
+                self.add_error(name, "Months 1-12, each in one window only.")
                 continue
             seen |= set(months)
             data[name] = months

@@ -71,9 +71,15 @@ def render(result: Evaluation) -> dict[str, Any]:
             {"position": s.position, "product": s.product, "feature": s.feature, "state": s.state}
             for s in result.path
         ],
-        "next_product": None if upcoming is None else {
-            "product": upcoming.product, "feature": upcoming.feature, "use_case": upcoming.use_case,
-            "position": upcoming.position, "maturity": upcoming.maturity, "label": upcoming.label,
+        "next_product": None
+        if upcoming is None
+        else {
+            "product": upcoming.product,
+            "feature": upcoming.feature,
+            "use_case": upcoming.use_case,
+            "position": upcoming.position,
+            "maturity": upcoming.maturity,
+            "label": upcoming.label,
         },
         "cards": {card.key: render_card(card) for card in result.cards},
         "notes": list(result.notes),

@@ -10,9 +10,23 @@ from typing import Any
 
 from .engine import FAMILIES
 from .engine.facts import (
-    BUSINESS_MODELS, CHAMPION_STATUSES, DESTINATIONS, EXPORT_TABLES, IMPLEMENTATION_ITEMS,
-    REALTIME_TYPES, SIGNAL_EVENT_TYPES, TICKET_PRIORITIES, ZERO, AccountFactsInput,
-    BatchExport, Champion, MemberGroup, ProductFact, SignalEvent, Ticket, Usage,
+    BUSINESS_MODELS,
+    CHAMPION_STATUSES,
+    DESTINATIONS,
+    EXPORT_TABLES,
+    IMPLEMENTATION_ITEMS,
+    REALTIME_TYPES,
+    SIGNAL_EVENT_TYPES,
+    TICKET_PRIORITIES,
+    ZERO,
+    AccountFactsInput,
+    BatchExport,
+    Champion,
+    MemberGroup,
+    ProductFact,
+    SignalEvent,
+    Ticket,
+    Usage,
 )
 from .engine.timing import default_contract_end
 
@@ -21,17 +35,41 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 MAX_ITEMS = 1000
 
 TOP_LEVEL = (
-    "as_of", "products", "members", "business_model", "employee_count", "company_tags",
-    "billing_type", "contract_start", "contract_end", "paid_start", "replay_prohibited",
-    "open_incidents", "open_tickets", "open_implementation_items", "champions", "events", "usage",
+    "as_of",
+    "products",
+    "members",
+    "business_model",
+    "employee_count",
+    "company_tags",
+    "billing_type",
+    "contract_start",
+    "contract_end",
+    "paid_start",
+    "replay_prohibited",
+    "open_incidents",
+    "open_tickets",
+    "open_implementation_items",
+    "champions",
+    "events",
+    "usage",
 )
 USAGE_COUNTERS = (
-    "recordings_analysed_30d", "active_flags", "flags_created_90d", "experiment_page_views_90d",
-    "web_analytics_page_views_90d", "eval_runs_30d", "group_count",
+    "recordings_analysed_30d",
+    "active_flags",
+    "flags_created_90d",
+    "experiment_page_views_90d",
+    "web_analytics_page_views_90d",
+    "eval_runs_30d",
+    "group_count",
 )
 USAGE_KEYS = (
-    *USAGE_COUNTERS, "flags_created_by_family_90d", "group_analytics_plan", "events_weekly",
-    "custom_event_names", "batch_exports", "realtime_destinations",
+    *USAGE_COUNTERS,
+    "flags_created_by_family_90d",
+    "group_analytics_plan",
+    "events_weekly",
+    "custom_event_names",
+    "batch_exports",
+    "realtime_destinations",
 )
 
 
@@ -72,7 +110,9 @@ def _count(value: Any, where: str) -> int:
 
 def _amount(value: Any, where: str) -> Decimal:
     if not isinstance(value, str) or not AMOUNT.fullmatch(value):
-        raise Bad(f'{where}: must be a JSON string holding an amount ≥ 0 with at most two decimals, e.g. "1200.00".')
+        raise Bad(
+            f'{where}: must be a JSON string holding an amount ≥ 0 with at most two decimals, e.g. "1200.00".'
+        )
     return Decimal(value).quantize(Decimal("0.01"))
 
 
@@ -146,15 +186,35 @@ class _Parser:
         members = self.members(data.get("members", []))
         business_model = data.get("business_model")
         if business_model is not None:
-            business_model = _get(self.bag("business_model"), _choice, business_model, BUSINESS_MODELS, "business_model", "business model")
+            business_model = _get(
+                self.bag("business_model"),
+                _choice,
+                business_model,
+                BUSINESS_MODELS,
+                "business_model",
+                "business model",
+            )
         employee_count = data.get("employee_count")
         if employee_count is not None:
             employee_count = _get(self.bag("employee_count"), _count, employee_count, "employee_count")
         tags = tuple(
-            t for i, item in enumerate(_list(data.get("company_tags", []), "company_tags", self.bag("company_tags")))
+            t
+            for i, item in enumerate(
+                _list(data.get("company_tags", []), "company_tags", self.bag("company_tags"))
+            )
             if (t := _get(self.bag("company_tags"), _string, item, f"company_tags[{i}]")) is not None
         )
-        billing_type = _get(self.bag("billing_type"), _choice, data.get("billing_type", "monthly"), ("monthly", "annual"), "billing_type", "billing type") or "monthly"
+        billing_type = (
+            _get(
+                self.bag("billing_type"),
+                _choice,
+                data.get("billing_type", "monthly"),
+                ("monthly", "annual"),
+                "billing_type",
+                "billing type",
+            )
+            or "monthly"
+        )
         annual = billing_type == "annual"
         start = _get(self.bag("contract_start"), _optional_date, data.get("contract_start"), "contract_start")
         end = _get(self.bag("contract_end"), _optional_date, data.get("contract_end"), "contract_end")
@@ -165,29 +225,67 @@ class _Parser:
                 end = default_contract_end(start)
         elif paid_start is not None:
             self.late_dates.append(("paid_start", "paid_start", paid_start))
-        replay_prohibited = _get(self.bag("replay_prohibited"), _flag, data.get("replay_prohibited", False), "replay_prohibited") or False
+        replay_prohibited = (
+            _get(
+                self.bag("replay_prohibited"),
+                _flag,
+                data.get("replay_prohibited", False),
+                "replay_prohibited",
+            )
+            or False
+        )
         incidents = self.incidents(data.get("open_incidents", []))
         tickets = self.tickets(data.get("open_tickets", []))
         items = tuple(
-            v for i, item in enumerate(_list(data.get("open_implementation_items", []), "open_implementation_items", self.bag("open_implementation_items")))
-            if (v := _get(self.bag("open_implementation_items"), _choice, item, IMPLEMENTATION_ITEMS, f"open_implementation_items[{i}]", "implementation item")) is not None
+            v
+            for i, item in enumerate(
+                _list(
+                    data.get("open_implementation_items", []),
+                    "open_implementation_items",
+                    self.bag("open_implementation_items"),
+                )
+            )
+            if (
+                v := _get(
+                    self.bag("open_implementation_items"),
+                    _choice,
+                    item,
+                    IMPLEMENTATION_ITEMS,
+                    f"open_implementation_items[{i}]",
+                    "implementation item",
+                )
+            )
+            is not None
         )
         champions = self.champions(data.get("champions", []))
         events = self.events(data.get("events", []))
         usage = self.usage(data.get("usage", {}))
         for field_name, where, value in self.late_dates:
             if value > self.as_of:
-                self.bag(field_name).append(f"{where}: {value.isoformat()} is after as_of {self.as_of.isoformat()}.")
+                self.bag(field_name).append(
+                    f"{where}: {value.isoformat()} is after as_of {self.as_of.isoformat()}."
+                )
         errors = {k: v for k, v in self.errors.items() if v}
         if errors:
             raise PreviewRequestError(errors)
         return AccountFactsInput(
-            as_of=self.as_of, products=products, members=members, business_model=business_model,
-            employee_count=employee_count, company_tags=tags, billing_type=billing_type,
-            contract_start=start if annual else None, contract_end=end if annual else None,
-            paid_start=None if annual else paid_start, replay_prohibited=replay_prohibited,
-            open_incidents=incidents, open_tickets=tickets, open_implementation_items=items,
-            champions=champions, events=events, usage=usage,
+            as_of=self.as_of,
+            products=products,
+            members=members,
+            business_model=business_model,
+            employee_count=employee_count,
+            company_tags=tags,
+            billing_type=billing_type,
+            contract_start=start if annual else None,
+            contract_end=end if annual else None,
+            paid_start=None if annual else paid_start,
+            replay_prohibited=replay_prohibited,
+            open_incidents=incidents,
+            open_tickets=tickets,
+            open_implementation_items=items,
+            champions=champions,
+            events=events,
+            usage=usage,
         )
 
     def check_contract(self, data: Mapping, start: date | None, end: date | None) -> None:
@@ -197,12 +295,17 @@ class _Parser:
                 self.bag("contract_start").append("contract_start: required when billing_type is annual.")
             return
         if start > self.as_of:
-            self.bag("contract_start").append(f"contract_start: {start.isoformat()} is after as_of {self.as_of.isoformat()}.")
+            self.bag("contract_start").append(
+                f"contract_start: {start.isoformat()} is after as_of {self.as_of.isoformat()}."
+            )
         effective_end = end or default_contract_end(start)
         if effective_end < start:
             self.bag("contract_end").append("contract_end: before contract_start.")
         elif effective_end < self.as_of:
-            self.bag("contract_end").append(f"contract_end: {effective_end.isoformat()} is before as_of {self.as_of.isoformat()}: the contract has ended.")
+            self.bag("contract_end").append(
+                f"contract_end: {effective_end.isoformat()} is before as_of {self.as_of.isoformat()}: "
+                "the contract has ended."
+            )
 
     def products(self, value: Any) -> dict[str, ProductFact]:
         errors = self.bag("products")
@@ -218,7 +321,13 @@ class _Parser:
             entry = _object(item, where, ("spend_last_month", "active", "activated_at"), errors)
             if entry is None:
                 continue
-            spend = _get(errors, _amount, entry.get("spend_last_month", "0.00"), f"{where}.spend_last_month", default=ZERO)
+            spend = _get(
+                errors,
+                _amount,
+                entry.get("spend_last_month", "0.00"),
+                f"{where}.spend_last_month",
+                default=ZERO,
+            )
             active = _get(errors, _flag, entry.get("active", True), f"{where}.active", default=True)
             activated = self.fact_date("products", f"{where}.activated_at", entry.get("activated_at"))
             out[key] = ProductFact(spend_last_month=spend, active=active, activated_at=activated)
@@ -259,7 +368,14 @@ class _Parser:
             entry = _object(item, where, ("id", "priority"), errors)
             if entry is None:
                 continue
-            priority = _get(errors, _choice, entry.get("priority", "normal"), TICKET_PRIORITIES, f"{where}.priority", "ticket priority")
+            priority = _get(
+                errors,
+                _choice,
+                entry.get("priority", "normal"),
+                TICKET_PRIORITIES,
+                f"{where}.priority",
+                "ticket priority",
+            )
             out.append(Ticket(_id(entry.get("id"), f"{where}.id", errors), priority or "normal"))
         return tuple(out)
 
@@ -274,8 +390,17 @@ class _Parser:
             name = entry.get("name")
             if name is not None:
                 name = _get(errors, _string, name, f"{where}.name")
-            status = _get(errors, _choice, entry.get("status", "active"), CHAMPION_STATUSES, f"{where}.status", "champion status")
-            changed = self.fact_date("champions", f"{where}.status_changed_on", entry.get("status_changed_on"))
+            status = _get(
+                errors,
+                _choice,
+                entry.get("status", "active"),
+                CHAMPION_STATUSES,
+                f"{where}.status",
+                "champion status",
+            )
+            changed = self.fact_date(
+                "champions", f"{where}.status_changed_on", entry.get("status_changed_on")
+            )
             out.append(Champion(name, status or "active", changed))
         return tuple(out)
 
@@ -288,7 +413,11 @@ class _Parser:
             if entry is None:
                 continue
             kind = _get(errors, _choice, entry.get("type"), SIGNAL_EVENT_TYPES, f"{where}.type", "event type")
-            occurred = self.fact_date("events", f"{where}.occurred_on", entry.get("occurred_on")) if entry.get("occurred_on") is not None else self.as_of
+            occurred = (
+                self.fact_date("events", f"{where}.occurred_on", entry.get("occurred_on"))
+                if entry.get("occurred_on") is not None
+                else self.as_of
+            )
             product = entry.get("product")
             if product is not None and product not in self.product_keys:
                 errors.append(f"{where}.product: {product!r} is not a product key.")
@@ -304,8 +433,7 @@ class _Parser:
         if entry is None:
             return Usage()
         counters = {
-            key: _get(errors, _count, entry.get(key, 0), f"usage.{key}", default=0)
-            for key in USAGE_COUNTERS
+            key: _get(errors, _count, entry.get(key, 0), f"usage.{key}", default=0) for key in USAGE_COUNTERS
         }
         by_family: dict[str, int] = {}
         raw = entry.get("flags_created_by_family_90d", {})
@@ -321,17 +449,23 @@ class _Parser:
                 if parsed is None:
                     continue
                 if parsed > counters["flags_created_90d"]:
-                    errors.append(f"{where}: {parsed} is above flags_created_90d ({counters['flags_created_90d']}).")
+                    errors.append(
+                        f"{where}: {parsed} is above flags_created_90d ({counters['flags_created_90d']})."
+                    )
                 by_family[family] = parsed
         plan = entry.get("group_analytics_plan")
         if plan is not None:
             plan = _get(errors, _string, plan, "usage.group_analytics_plan")
         weekly = tuple(
-            v for i, item in enumerate(_list(entry.get("events_weekly", []), "usage.events_weekly", errors))
+            v
+            for i, item in enumerate(_list(entry.get("events_weekly", []), "usage.events_weekly", errors))
             if (v := _get(errors, _count, item, f"usage.events_weekly[{i}]")) is not None
         )
         names = tuple(
-            v for i, item in enumerate(_list(entry.get("custom_event_names", []), "usage.custom_event_names", errors))
+            v
+            for i, item in enumerate(
+                _list(entry.get("custom_event_names", []), "usage.custom_event_names", errors)
+            )
             if (v := _get(errors, _string, item, f"usage.custom_event_names[{i}]")) is not None
         )
         exports = []
@@ -340,23 +474,45 @@ class _Parser:
             export = _object(item, where, ("destination", "table", "running"), errors)
             if export is None:
                 continue
-            destination = _get(errors, _choice, export.get("destination", "other"), DESTINATIONS, f"{where}.destination", "destination")
-            table = _get(errors, _choice, export.get("table", "events"), EXPORT_TABLES, f"{where}.table", "table")
+            destination = _get(
+                errors,
+                _choice,
+                export.get("destination", "other"),
+                DESTINATIONS,
+                f"{where}.destination",
+                "destination",
+            )
+            table = _get(
+                errors, _choice, export.get("table", "events"), EXPORT_TABLES, f"{where}.table", "table"
+            )
             running = _get(errors, _flag, export.get("running", True), f"{where}.running")
             if None not in (destination, table, running):
                 exports.append(BatchExport(destination, table, running))
         realtime = []
-        for i, item in enumerate(_list(entry.get("realtime_destinations", []), "usage.realtime_destinations", errors)):
+        for i, item in enumerate(
+            _list(entry.get("realtime_destinations", []), "usage.realtime_destinations", errors)
+        ):
             where = f"usage.realtime_destinations[{i}]"
             destination = _object(item, where, ("type",), errors)
             if destination is None:
                 continue
-            kind = _get(errors, _choice, destination.get("type", "other"), REALTIME_TYPES, f"{where}.type", "realtime destination type")
+            kind = _get(
+                errors,
+                _choice,
+                destination.get("type", "other"),
+                REALTIME_TYPES,
+                f"{where}.type",
+                "realtime destination type",
+            )
             if kind is not None:
                 realtime.append(kind)
         return Usage(
-            **counters, flags_created_by_family_90d=by_family, group_analytics_plan=plan,
-            events_weekly=weekly, custom_event_names=names, batch_exports=tuple(exports),
+            **counters,
+            flags_created_by_family_90d=by_family,
+            group_analytics_plan=plan,
+            events_weekly=weekly,
+            custom_event_names=names,
+            batch_exports=tuple(exports),
             realtime_destinations=tuple(realtime),
         )
 
@@ -375,5 +531,3 @@ def parse_request(data: Any, *, product_keys: frozenset[str], today: date) -> Ac
     if not isinstance(data, Mapping):
         raise PreviewRequestError({"non_field_errors": ["The request body must be a JSON object."]})
     return _Parser(data, product_keys, today).parse()
-
-

@@ -6,12 +6,25 @@ from dataclasses import dataclass
 
 from .engine import CatalogueEntry, PathStep, Policy, Reference
 from .models import (
-    AccountCrossSellState, AccountSignalEvent, ComplianceScreen, CrossSellSettings,
-    DiscoveryQuestion, ImplementationCheckItem, Recommendation, RecommendationKind,
-    RecommendationStatus, TriggerEpisode, UseCase, UseCaseAssignment,
+    AccountCrossSellState,
+    AccountSignalEvent,
+    ComplianceScreen,
+    CrossSellSettings,
+    DiscoveryQuestion,
+    ImplementationCheckItem,
+    Recommendation,
+    RecommendationKind,
+    RecommendationStatus,
+    TriggerEpisode,
+    UseCase,
+    UseCaseAssignment,
 )
 
-VISIBLE_CARD_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.SUPPRESSED, RecommendationStatus.SNOOZED)
+VISIBLE_CARD_STATUSES = (
+    RecommendationStatus.OPEN,
+    RecommendationStatus.SUPPRESSED,
+    RecommendationStatus.SNOOZED,
+)
 
 
 def reference() -> Reference:
@@ -20,8 +33,11 @@ def reference() -> Reference:
 
     catalogue = {
         p.key: CatalogueEntry(
-            key=p.key, kind=p.kind, maturity=p.maturity,
-            attribution_use_case=p.attribution_use_case, attribution_follows=p.attribution_follows,
+            key=p.key,
+            kind=p.kind,
+            maturity=p.maturity,
+            attribution_use_case=p.attribution_use_case,
+            attribution_follows=p.attribution_follows,
             secondary_use_cases=tuple(p.secondary_use_cases or ()),
         )
         for p in product_catalogue()
@@ -32,9 +48,12 @@ def reference() -> Reference:
         if uc.primary_path:
             paths[uc.key] = tuple(
                 PathStep(
-                    position=s["position"], product=s["product"], feature=s.get("feature"),
+                    position=s["position"],
+                    product=s["product"],
+                    feature=s.get("feature"),
                     alternatives=tuple(s.get("alternatives") or ()),
-                    companions=tuple(s.get("companions") or ()), logic_text=s.get("logic_text", ""),
+                    companions=tuple(s.get("companions") or ()),
+                    logic_text=s.get("logic_text", ""),
                 )
                 for s in uc.primary_path
             )
@@ -72,7 +91,9 @@ def book_columns(account_ids: Iterable[int]) -> dict[int, dict[str, object]]:
         .annotate(n=Count("id"))
         .order_by()
     ):
-        out.setdefault(account_id, {"primary_use_case": "Unclassified", "open_cards": 0})["open_cards"] = count
+        out.setdefault(account_id, {"primary_use_case": "Unclassified", "open_cards": 0})["open_cards"] = (
+            count
+        )
     return out
 
 
@@ -109,10 +130,14 @@ def account_panel(account_id: int) -> Panel:
         state=state,
         use_cases=use_cases,
         cards=[r for r in cards if r.status == RecommendationStatus.OPEN],
-        suppressed=[r for r in cards if r.status in (RecommendationStatus.SUPPRESSED, RecommendationStatus.SNOOZED)],
+        suppressed=[
+            r for r in cards if r.status in (RecommendationStatus.SUPPRESSED, RecommendationStatus.SNOOZED)
+        ],
         tasks=[r for r in recs if r.kind == RecommendationKind.TASK and r.status in VISIBLE_CARD_STATUSES],
         hidden=[r for r in cards if r.status not in VISIBLE_CARD_STATUSES],
-        events=list(AccountSignalEvent.objects.filter(account_id=account_id).order_by("-occurred_on", "-id")[:20]),
+        events=list(
+            AccountSignalEvent.objects.filter(account_id=account_id).order_by("-occurred_on", "-id")[:20]
+        ),
         check_items=list(ImplementationCheckItem.objects.filter(account_id=account_id)),
         screen=ComplianceScreen.objects.filter(account_id=account_id).first(),
         episodes=list(TriggerEpisode.objects.filter(account_id=account_id).order_by("-started_on")[:20]),

@@ -38,7 +38,9 @@ class PreviewRequestSerializer(serializers.Serializer):
     as_of = serializers.DateField(required=False)
     products = serializers.DictField(child=_ProductFactSerializer(), required=False)
     members = _MemberSerializer(many=True, required=False)
-    business_model = serializers.ChoiceField(choices=["B2B", "B2C", "B2B and B2C"], required=False, allow_null=True)
+    business_model = serializers.ChoiceField(
+        choices=["B2B", "B2C", "B2B and B2C"], required=False, allow_null=True
+    )
     employee_count = serializers.IntegerField(required=False, allow_null=True)
     company_tags = serializers.ListField(child=serializers.CharField(), required=False)
     billing_type = serializers.ChoiceField(choices=["monthly", "annual"], required=False)
@@ -96,16 +98,36 @@ class PreviewResponseSerializer(serializers.Serializer):
 class UseCaseAssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = UseCaseAssignment
-        fields = ["use_case", "status", "live", "attributed_spend", "active_products",
-                  "core_buyer_active_members", "rank", "evidence", "evaluated_on"]
+        fields = [
+            "use_case",
+            "status",
+            "live",
+            "attributed_spend",
+            "active_products",
+            "core_buyer_active_members",
+            "rank",
+            "evidence",
+            "evaluated_on",
+        ]
 
 
 class StateSerializer(serializers.ModelSerializer):
     class Meta:
         model = AccountCrossSellState
-        fields = ["primary_use_case", "computed_primary_use_case", "secondary_use_cases", "override_use_case",
-                  "override_reason", "first_team", "phase", "phase_since", "window", "contract_month",
-                  "explanation", "last_evaluated_on"]
+        fields = [
+            "primary_use_case",
+            "computed_primary_use_case",
+            "secondary_use_cases",
+            "override_use_case",
+            "override_reason",
+            "first_team",
+            "phase",
+            "phase_since",
+            "window",
+            "contract_month",
+            "explanation",
+            "last_evaluated_on",
+        ]
 
 
 class ClassificationSerializer(serializers.Serializer):
@@ -122,6 +144,23 @@ class TriggerEpisodeSerializer(serializers.ModelSerializer):
 class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
-        fields = ["kind", "key", "product", "feature", "text", "target_use_case", "motion", "tier",
-                  "path_position", "maturity", "status", "why_this", "why_now", "why_not_now",
-                  "snoozed_until", "dismiss_reason", "first_seen_on", "updated_on"]
+        fields = [
+            "kind",
+            "key",
+            "product",
+            "feature",
+            "text",
+            "target_use_case",
+            "motion",
+            "tier",
+            "path_position",
+            "maturity",
+            "status",
+            "why_this",
+            "why_now",
+            "why_not_now",
+            "snoozed_until",
+            "dismiss_reason",
+            "first_seen_on",
+            "updated_on",
+        ]

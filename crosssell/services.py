@@ -14,8 +14,12 @@ from .engine import USE_CASES, Policy
 from .engine.facts import IMPLEMENTATION_ITEMS, SIGNAL_EVENT_TYPES
 from .engine.phase import PHASES
 from .models import (
-    AccountCrossSellState, AccountSignalEvent, ComplianceScreen, CrossSellSettings,
-    ImplementationCheckItem, Recommendation,
+    AccountCrossSellState,
+    AccountSignalEvent,
+    ComplianceScreen,
+    CrossSellSettings,
+    ImplementationCheckItem,
+    Recommendation,
 )
 from .pipeline import recompute_account_on_commit
 
@@ -26,8 +30,16 @@ def _require(field: str, value, message: str) -> None:
 
 
 def signal_event_log(
-    *, account: Account, type: str, occurred_on: date, acting_user: User | None, product: str = "",
-    subtype: str = "", detail: str = "", due_on: date | None = None, external_id: str | None = None,
+    *,
+    account: Account,
+    type: str,
+    occurred_on: date,
+    acting_user: User | None,
+    product: str = "",
+    subtype: str = "",
+    detail: str = "",
+    due_on: date | None = None,
+    external_id: str | None = None,
 ) -> AccountSignalEvent:
     """P-1 «Log signal event» (and the I-1 `account_signals` import, upserted by external_id)."""
     from billing.selectors import product_keys
@@ -39,17 +51,28 @@ def signal_event_log(
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": ["An event cannot be logged in the future."]})
     with transaction.atomic():
-        values = dict(type=type, occurred_on=occurred_on, product=product, subtype=subtype, detail=detail,
-                      due_on=due_on, created_by=acting_user)
+        values = dict(
+            type=type,
+            occurred_on=occurred_on,
+            product=product,
+            subtype=subtype,
+            detail=detail,
+            due_on=due_on,
+            created_by=acting_user,
+        )
         if external_id:
-            event, _ = AccountSignalEvent.objects.update_or_create(account=account, external_id=external_id, defaults=values)
+            event, _ = AccountSignalEvent.objects.update_or_create(
+                account=account, external_id=external_id, defaults=values
+            )
         else:
             event = AccountSignalEvent.objects.create(account=account, **values)
         recompute_account_on_commit(account.pk)
     return event
 
 
-def signal_event_clear(*, event: AccountSignalEvent, reason: str, acting_user: User | None) -> AccountSignalEvent:
+def signal_event_clear(
+    *, event: AccountSignalEvent, reason: str, acting_user: User | None
+) -> AccountSignalEvent:
     _require("reason", reason.strip(), "Clearing an event needs a reason.")
     if event.cleared_at is not None:
         raise ValidationError({"event": ["This event is already cleared."]})
@@ -63,7 +86,11 @@ def signal_event_clear(*, event: AccountSignalEvent, reason: str, acting_user: U
 
 
 def check_item_set(
-    *, account: Account, item: str, status: str, acting_user: User | None,
+    *,
+    account: Account,
+    item: str,
+    status: str,
+    acting_user: User | None,
     estimated_monthly_savings: Decimal | None = None,
 ) -> ImplementationCheckItem:
     """A TAM sets an implementation check item (D-30: detected_by tam); fixing keeps savings."""
@@ -89,7 +116,9 @@ def _state(account: Account) -> AccountCrossSellState:
     return state
 
 
-def use_case_override_set(*, account: Account, use_case: str, reason: str, acting_user: User | None) -> AccountCrossSellState:
+def use_case_override_set(
+    *, account: Account, use_case: str, reason: str, acting_user: User | None
+) -> AccountCrossSellState:
     """CLS-1: the TAM's primary use case wins until removed; the computed one stays visible."""
     if use_case not in USE_CASES:
         raise ValidationError({"use_case": [f"{use_case!r} is not a use case."]})
@@ -113,7 +142,9 @@ def use_case_override_remove(*, account: Account, acting_user: User | None) -> A
     return state
 
 
-def phase_override_set(*, account: Account, phase: str, reason: str, acting_user: User | None) -> AccountCrossSellState:
+def phase_override_set(
+    *, account: Account, phase: str, reason: str, acting_user: User | None
+) -> AccountCrossSellState:
     """PH-1: a TAM may move the phase either way, with a reason; blank phase removes it."""
     if phase and phase not in PHASES:
         raise ValidationError({"phase": [f"{phase!r} is not a phase."]})
@@ -127,7 +158,9 @@ def phase_override_set(*, account: Account, phase: str, reason: str, acting_user
     return state
 
 
-def data_engineer_owner_clear(*, account: Account, reason: str, acting_user: User | None) -> AccountCrossSellState:
+def data_engineer_owner_clear(
+    *, account: Account, reason: str, acting_user: User | None
+) -> AccountCrossSellState:
     """PAUSE-8 «cleared with a reason»."""
     _require("reason", reason.strip(), "Clearing the pause needs a reason.")
     with transaction.atomic():
@@ -139,31 +172,42 @@ def data_engineer_owner_clear(*, account: Account, reason: str, acting_user: Use
     return state
 
 
-def replay_prohibited_set(*, account: Account, prohibited: bool, reason: str, acting_user: User | None) -> AccountCrossSellState:
+def replay_prohibited_set(
+    *, account: Account, prohibited: bool, reason: str, acting_user: User | None
+) -> AccountCrossSellState:
     """NEXT-6: PHI / security policy forbids session replay."""
     if prohibited:
         _require("reason", reason.strip(), "Say why replay is prohibited.")
     with transaction.atomic():
         state = _state(account)
-        state.replay_prohibited, state.replay_prohibited_reason = prohibited, reason.strip() if prohibited else ""
+        state.replay_prohibited, state.replay_prohibited_reason = (
+            prohibited,
+            reason.strip() if prohibited else "",
+        )
         state.save()
         recompute_account_on_commit(account.pk)
     return state
 
 
-def recommendation_dismiss(*, recommendation: Recommendation, reason: str, acting_user: User | None) -> Recommendation:
+def recommendation_dismiss(
+    *, recommendation: Recommendation, reason: str, acting_user: User | None
+) -> Recommendation:
     """D-22: dismissed for 90 days unless a new trigger key joins its evidence."""
     _require("reason", reason.strip(), "Dismissing needs a reason.")
     with transaction.atomic():
         recommendation.status = "dismissed"
         recommendation.dismiss_reason = reason.strip()
         recommendation.dismissed_on = timezone.localdate()
-        recommendation.dismissed_trigger_keys = sorted({w["ref"] for w in recommendation.why_now if w.get("kind") == "trigger"})
+        recommendation.dismissed_trigger_keys = sorted(
+            {w["ref"] for w in recommendation.why_now if w.get("kind") == "trigger"}
+        )
         recommendation.save()
     return recommendation
 
 
-def recommendation_snooze(*, recommendation: Recommendation, until: date, acting_user: User | None) -> Recommendation:
+def recommendation_snooze(
+    *, recommendation: Recommendation, until: date, acting_user: User | None
+) -> Recommendation:
     if until <= timezone.localdate():
         raise ValidationError({"until": ["Snooze until a date after today."]})
     with transaction.atomic():
@@ -174,19 +218,32 @@ def recommendation_snooze(*, recommendation: Recommendation, until: date, acting
 
 
 def compliance_flags_set(
-    *, account: Account, acting_user: User | None, us_person_exemption: bool | None = None,
-    sanctions_listed: bool | None = None, discretionary_hold: bool | None = None,
-    content_warning: bool | None = None, cleared_note: str | None = None,
+    *,
+    account: Account,
+    acting_user: User | None,
+    us_person_exemption: bool | None = None,
+    sanctions_listed: bool | None = None,
+    discretionary_hold: bool | None = None,
+    content_warning: bool | None = None,
+    cleared_note: str | None = None,
 ) -> ComplianceScreen:
     """Legal / RevOps flags on the screen (WWDB); a note clears a review; re-screened on commit."""
     with transaction.atomic():
         screen, _ = ComplianceScreen.objects.get_or_create(account=account)
-        for name, value in (("us_person_exemption", us_person_exemption), ("sanctions_listed", sanctions_listed),
-                            ("discretionary_hold", discretionary_hold), ("content_warning", content_warning)):
+        for name, value in (
+            ("us_person_exemption", us_person_exemption),
+            ("sanctions_listed", sanctions_listed),
+            ("discretionary_hold", discretionary_hold),
+            ("content_warning", content_warning),
+        ):
             if value is not None:
                 setattr(screen, name, value)
         if cleared_note:
-            screen.cleared_note, screen.cleared_at, screen.cleared_by = cleared_note.strip(), timezone.now(), acting_user
+            screen.cleared_note, screen.cleared_at, screen.cleared_by = (
+                cleared_note.strip(),
+                timezone.now(),
+                acting_user,
+            )
         screen.save()
         recompute_account_on_commit(account.pk)
     return screen
@@ -204,7 +261,10 @@ def role_family_rules_replace(*, rules: list[tuple[str, list[str], bool]], actin
     from .models import RoleFamilyRule
 
     with transaction.atomic():
-        wanted = {keyword: (families, exclusive, order) for order, (keyword, families, exclusive) in enumerate(rules, start=1)}
+        wanted = {
+            keyword: (families, exclusive, order)
+            for order, (keyword, families, exclusive) in enumerate(rules, start=1)
+        }
         for row in RoleFamilyRule.objects.all():
             if row.keyword not in wanted:
                 row.delete()

@@ -16,8 +16,14 @@ from . import selectors, services
 from .engine import DEFINITIONS, USE_CASE_NAMES
 from .engine.catalogue import label
 from .forms import (
-    CheckItemForm, OverrideForm, PhaseOverrideForm, ReasonForm, RoleFamilyForm, SettingsForm,
-    SignalEventForm, SnoozeForm,
+    CheckItemForm,
+    OverrideForm,
+    PhaseOverrideForm,
+    ReasonForm,
+    RoleFamilyForm,
+    SettingsForm,
+    SignalEventForm,
+    SnoozeForm,
 )
 from .models import AccountSignalEvent, Recommendation, RoleFamilyRule
 
@@ -47,9 +53,13 @@ def _panel_context(request, account: Account, **forms) -> dict:
         "use_case_names": USE_CASE_NAMES,
         "trigger_names": {k: d.name for k, d in DEFINITIONS.items()},
         "can_change": request.user.has_perm("accounts.change_account_records", account),
-        "override_form": forms.get("override_form") or OverrideForm(initial={
-            "use_case": state.override_use_case if state else "", "reason": state.override_reason if state else "",
-        }),
+        "override_form": forms.get("override_form")
+        or OverrideForm(
+            initial={
+                "use_case": state.override_use_case if state else "",
+                "reason": state.override_reason if state else "",
+            }
+        ),
         "phase_form": forms.get("phase_form") or PhaseOverrideForm(),
         "event_form": forms.get("event_form") or SignalEventForm(product_keys=_product_keys()),
         "item_form": forms.get("item_form") or CheckItemForm(),
@@ -62,7 +72,12 @@ def _panel_context(request, account: Account, **forms) -> dict:
 def _respond(request, account: Account, **forms):
     if request.htmx or forms:
         status = 400 if forms else 200
-        return render(request, "crosssell/partials/account_panel.html", _panel_context(request, account, **forms), status=status)
+        return render(
+            request,
+            "crosssell/partials/account_panel.html",
+            _panel_context(request, account, **forms),
+            status=status,
+        )
     return redirect("crosssell:account_page", pk=account.pk)
 
 
@@ -97,8 +112,12 @@ def override(request, account: Account):
     if not form.is_valid():
         return _respond(request, account, override_form=form)
     if form.cleaned_data["use_case"]:
-        services.use_case_override_set(account=account, use_case=form.cleaned_data["use_case"],
-                                       reason=form.cleaned_data["reason"], acting_user=request.user)
+        services.use_case_override_set(
+            account=account,
+            use_case=form.cleaned_data["use_case"],
+            reason=form.cleaned_data["reason"],
+            acting_user=request.user,
+        )
     else:
         services.use_case_override_remove(account=account, acting_user=request.user)
     return _respond(request, account)
@@ -109,8 +128,12 @@ def phase_override(request, account: Account):
     form = PhaseOverrideForm(request.POST)
     if not form.is_valid():
         return _respond(request, account, phase_form=form)
-    services.phase_override_set(account=account, phase=form.cleaned_data["phase"],
-                                reason=form.cleaned_data["reason"], acting_user=request.user)
+    services.phase_override_set(
+        account=account,
+        phase=form.cleaned_data["phase"],
+        reason=form.cleaned_data["reason"],
+        acting_user=request.user,
+    )
     return _respond(request, account)
 
 
@@ -120,9 +143,15 @@ def log_event(request, account: Account):
     if not form.is_valid():
         return _respond(request, account, event_form=form)
     data = form.cleaned_data
-    services.signal_event_log(account=account, type=data["type"], occurred_on=data["occurred_on"],
-                              product=data["product"], subtype=data["subtype"], detail=data["detail"],
-                              acting_user=request.user)
+    services.signal_event_log(
+        account=account,
+        type=data["type"],
+        occurred_on=data["occurred_on"],
+        product=data["product"],
+        subtype=data["subtype"],
+        detail=data["detail"],
+        acting_user=request.user,
+    )
     return _respond(request, account)
 
 
@@ -154,7 +183,9 @@ def dismiss(request, account: Account, rec_pk: int):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _respond(request, account, card_errors={rec.pk: form.errors["reason"]})
-    services.recommendation_dismiss(recommendation=rec, reason=form.cleaned_data["reason"], acting_user=request.user)
+    services.recommendation_dismiss(
+        recommendation=rec, reason=form.cleaned_data["reason"], acting_user=request.user
+    )
     return _respond(request, account)
 
 
@@ -164,7 +195,9 @@ def snooze(request, account: Account, rec_pk: int):
     form = SnoozeForm(request.POST)
     if not form.is_valid():
         return _respond(request, account, card_errors={rec.pk: form.errors["until"]})
-    services.recommendation_snooze(recommendation=rec, until=form.cleaned_data["until"], acting_user=request.user)
+    services.recommendation_snooze(
+        recommendation=rec, until=form.cleaned_data["until"], acting_user=request.user
+    )
     return _respond(request, account)
 
 
@@ -183,25 +216,40 @@ def revops_admin_required(view):
 def settings_page(request):
     """P-6: thresholds, windows, pause durations, enablement (versioned) and the role-family map."""
     policy = selectors.policy_in_force()
-    form = SettingsForm(request.POST if request.POST.get("section") == "policy" else None,
-                        initial=SettingsForm.initial_from(policy))
-    rules_text = "\n".join(
-        f"{r.keyword}: {', '.join(r.families)}{' !' if r.exclusive else ''}" for r in RoleFamilyRule.objects.all()
+    form = SettingsForm(
+        request.POST if request.POST.get("section") == "policy" else None,
+        initial=SettingsForm.initial_from(policy),
     )
-    family_form = RoleFamilyForm(request.POST if request.POST.get("section") == "families" else None,
-                                 initial={"rules": rules_text})
+    rules_text = "\n".join(
+        f"{r.keyword}: {', '.join(r.families)}{' !' if r.exclusive else ''}"
+        for r in RoleFamilyRule.objects.all()
+    )
+    family_form = RoleFamilyForm(
+        request.POST if request.POST.get("section") == "families" else None, initial={"rules": rules_text}
+    )
     if request.method == "POST":
         if request.POST.get("section") == "policy" and form.is_valid():
-            services.settings_update(params=form.params(), note=form.cleaned_data["note"], acting_user=request.user)
+            services.settings_update(
+                params=form.params(), note=form.cleaned_data["note"], acting_user=request.user
+            )
             return redirect("crosssell:settings")
         if request.POST.get("section") == "families" and family_form.is_valid():
             with transaction.atomic():
-                services.role_family_rules_replace(rules=family_form.cleaned_data["rules"], acting_user=request.user)
+                services.role_family_rules_replace(
+                    rules=family_form.cleaned_data["rules"], acting_user=request.user
+                )
             return redirect("crosssell:settings")
     from billing.selectors import product_catalogue
 
     status = 400 if request.method == "POST" else 200
-    return render(request, "crosssell/settings.html", {
-        "form": form, "family_form": family_form, "versions": selectors.settings_versions(),
-        "catalogue": list(product_catalogue()),
-    }, status=status)
+    return render(
+        request,
+        "crosssell/settings.html",
+        {
+            "form": form,
+            "family_form": family_form,
+            "versions": selectors.settings_versions(),
+            "catalogue": list(product_catalogue()),
+        },
+        status=status,
+    )

@@ -116,7 +116,7 @@ class Account(models.Model):
     key_products_services = models.TextField(blank=True)
     pricing = models.TextField(blank=True)
     company_tags = models.JSONField(
-        default=list, blank=True, help_text='Enrichment tags, TAM-editable (e.g. "AI", "LLM", "ML"; crosssell.md).'
+        default=list, blank=True, help_text='Enrichment tags, TAM-editable (e.g. "AI", "LLM", "ML").'
     )
 
     # Commercial: written by the billing sync (billing.md B-16), read-only on account pages

@@ -51,7 +51,7 @@ class Contact(models.Model):
     )
     roles = choice_list(ContactRole)
     is_org_owner = models.BooleanField(
-        default=False, help_text="Owner of the customer's PostHog org; TAM-set until the usage feed carries it."
+        default=False, help_text="Owns the customer's PostHog org; TAM-set until the usage feed says."
     )
     status = models.CharField(
         max_length=12, choices=ContactStatus.choices, default=ContactStatus.ACTIVE

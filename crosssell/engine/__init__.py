@@ -13,20 +13,38 @@ from dataclasses import dataclass
 
 from .cards import Card, WhyNow, build_cards
 from .catalogue import (
-    DEFAULT_CATALOGUE, DEFAULT_PATHS, FAMILIES, USE_CASE_NAMES, USE_CASES, CatalogueEntry,
-    PathStep, Reference,
+    DEFAULT_CATALOGUE,
+    DEFAULT_PATHS,
+    FAMILIES,
+    USE_CASE_NAMES,
+    USE_CASES,
+    CatalogueEntry,
+    PathStep,
+    Reference,
 )
 from .classification import Classification, UseCaseResult, classify, with_override
 from .facts import (
-    AccountFactsInput, BatchExport, Champion, MemberGroup, OwnerChange, ProductFact,
-    SignalEvent, Ticket, Usage,
+    AccountFactsInput,
+    BatchExport,
+    Champion,
+    MemberGroup,
+    OwnerChange,
+    ProductFact,
+    SignalEvent,
+    Ticket,
+    Usage,
 )
 from .paths import NextProduct, StepState, next_product, walk
 from .phase import PHASES, PhaseResult, compute_phase, first_team
 from .policy import DEFAULT_POLICY, VIT_KEYS, Policy
 from .tasks import Task, build_tasks
 from .timing import (
-    WhyNotNow, Window, account_reasons, add_months, contract_window, days_since_paid_start,
+    WhyNotNow,
+    Window,
+    account_reasons,
+    add_months,
+    contract_window,
+    days_since_paid_start,
 )
 from .triggers import DEFINITIONS, ai_signal, fired_triggers
 
@@ -83,19 +101,65 @@ def evaluate(
     if upcoming is not None:
         notes.append(upcoming.label)
     return Evaluation(
-        as_of_facts=facts, computed=computed, classification=current, ai_signal=has_ai,
-        window=window, days_since_paid_start=days_since_paid_start(facts), triggers=fired,
-        paths=paths, path=path, next_product=upcoming, cards=cards, tasks=tasks,
-        reasons=reasons, notes=tuple(notes),
+        as_of_facts=facts,
+        computed=computed,
+        classification=current,
+        ai_signal=has_ai,
+        window=window,
+        days_since_paid_start=days_since_paid_start(facts),
+        triggers=fired,
+        paths=paths,
+        path=path,
+        next_product=upcoming,
+        cards=cards,
+        tasks=tasks,
+        reasons=reasons,
+        notes=tuple(notes),
     )
 
 
 __all__ = [
-    "DEFAULT_CATALOGUE", "DEFAULT_PATHS", "DEFAULT_POLICY", "DEFINITIONS", "FAMILIES", "PHASES",
-    "USE_CASES", "USE_CASE_NAMES", "VIT_KEYS", "AccountFactsInput", "BatchExport", "Card",
-    "CatalogueEntry", "Champion", "Classification", "Evaluation", "MemberGroup", "NextProduct",
-    "OwnerChange", "PathStep", "PhaseResult", "Policy", "ProductFact", "Reference", "SignalEvent",
-    "StepState", "Task", "Ticket", "Usage", "UseCaseResult", "WhyNotNow", "WhyNow", "Window",
-    "account_reasons", "add_months", "ai_signal", "classify", "compute_phase",
-    "contract_window", "evaluate", "fired_triggers", "first_team", "with_override",
+    "DEFAULT_CATALOGUE",
+    "DEFAULT_PATHS",
+    "DEFAULT_POLICY",
+    "DEFINITIONS",
+    "FAMILIES",
+    "PHASES",
+    "USE_CASES",
+    "USE_CASE_NAMES",
+    "VIT_KEYS",
+    "AccountFactsInput",
+    "BatchExport",
+    "Card",
+    "CatalogueEntry",
+    "Champion",
+    "Classification",
+    "Evaluation",
+    "MemberGroup",
+    "NextProduct",
+    "OwnerChange",
+    "PathStep",
+    "PhaseResult",
+    "Policy",
+    "ProductFact",
+    "Reference",
+    "SignalEvent",
+    "StepState",
+    "Task",
+    "Ticket",
+    "Usage",
+    "UseCaseResult",
+    "WhyNotNow",
+    "WhyNow",
+    "Window",
+    "account_reasons",
+    "add_months",
+    "ai_signal",
+    "classify",
+    "compute_phase",
+    "contract_window",
+    "evaluate",
+    "fired_triggers",
+    "first_team",
+    "with_override",
 ]

@@ -60,7 +60,9 @@ class _Candidate:
             self.tier, self.path_position = tier, position
 
 
-def _excluded(product: str, feature: str | None, facts: AccountFactsInput, ref: Reference, ai_signal: bool) -> bool:
+def _excluded(
+    product: str, feature: str | None, facts: AccountFactsInput, ref: Reference, ai_signal: bool
+) -> bool:
     """Never an adopted product, replay when prohibited, a roadmap item, or LLM without AI."""
     if feature is None and facts.active(product):
         return True
@@ -111,7 +113,9 @@ def build_cards(
                     continue
                 c = candidate(step.product, None, 2, step.position)
                 c.paths.append((primary, states, step))
-                c.why_this.append(f"Step {step.position} of the {USE_CASE_NAMES[primary]} path, with a trigger")
+                c.why_this.append(
+                    f"Step {step.position} of the {USE_CASE_NAMES[primary]} path, with a trigger"
+                )
     for use_case in classification.secondary:  # tier 3: each secondary path's next step
         states = paths[use_case]
         step = next_step(states)
@@ -137,42 +141,55 @@ def build_cards(
     waivers = customer_initiated(facts, policy)
     pause_first = first_30_days(facts, policy)
     cards: list[Card] = []
-    for key, c in candidates.items():
+    for c in candidates.values():
+        card_use_case: str | None
         if c.tier <= 2:
-            use_case = primary
+            card_use_case = primary
         elif c.tier == 3 and c.secondary_use_case is not None:
-            use_case = c.secondary_use_case
+            card_use_case = c.secondary_use_case
         else:
-            use_case = classification.attribution.get(c.product)
+            card_use_case = classification.attribution.get(c.product)
         why_now: dict[str, WhyNow] = {}
         trigger_keys = tuple(triggered.get(c.product, ())) if c.feature is None else ()
         for trigger in trigger_keys:
             why_now[trigger] = WhyNow("trigger", trigger, DEFINITIONS[trigger].name)
         if window.name == "prime":
             why_now["window_prime"] = WhyNow(
-                "window_prime", None, f"Contract month {window.contract_month}: prime cross-sell window",
+                "window_prime",
+                None,
+                f"Contract month {window.contract_month}: prime cross-sell window",
                 window.month3_current,
             )
         activated = _previous_activated(c, primary)
         if activated is not None:
             product, day = activated
             why_now["previous_step_activated"] = WhyNow(
-                "previous_step_activated", product,
-                f"Previous path step {label(product)} activated on {day.isoformat()}", day,
+                "previous_step_activated",
+                product,
+                f"Previous path step {label(product)} activated on {day.isoformat()}",
+                day,
             )
         if not why_now:  # D-23: no why-now, no card (the stepper still shows "next")
             continue
         reasons = dict(account_reasons)
-        if pause_first is not None and not _waived(c.product, use_case, waivers, classification):
+        if pause_first is not None and not _waived(c.product, card_use_case, waivers, classification):
             reasons["first_30_days"] = pause_first
         entry = ref.entry(c.product)
-        cards.append(Card(
-            product=c.product, feature=c.feature, tier=c.tier,
-            motion="upsell" if entry.is_addon_or_package else "cross_sell",
-            use_case=use_case, maturity=entry.maturity, path_position=c.path_position,
-            why_this="; ".join(c.why_this), why_now=why_now, why_not_now=reasons,
-            trigger_keys=trigger_keys,
-        ))
+        cards.append(
+            Card(
+                product=c.product,
+                feature=c.feature,
+                tier=c.tier,
+                motion="upsell" if entry.is_addon_or_package else "cross_sell",
+                use_case=card_use_case,
+                maturity=entry.maturity,
+                path_position=c.path_position,
+                why_this="; ".join(c.why_this),
+                why_now=why_now,
+                why_not_now=reasons,
+                trigger_keys=trigger_keys,
+            )
+        )
     return tuple(sorted(cards, key=_order))
 
 

@@ -8,43 +8,83 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 PI, RE, OBS, GM, AI, DI, CX = (
-    "product_intelligence", "release_engineering", "observability", "growth_marketing",
-    "ai_llm_observability", "data_infrastructure", "customer_experience",
+    "product_intelligence",
+    "release_engineering",
+    "observability",
+    "growth_marketing",
+    "ai_llm_observability",
+    "data_infrastructure",
+    "customer_experience",
 )
 USE_CASES: tuple[str, ...] = (PI, RE, OBS, GM, AI, DI, CX)  # display order (CLS-4 tie-break)
 USE_CASE_NAMES: Mapping[str, str] = {
-    PI: "Product Intelligence", RE: "Release Engineering", OBS: "Observability",
-    GM: "Growth & Marketing", AI: "AI/LLM Observability", DI: "Data Infrastructure",
+    PI: "Product Intelligence",
+    RE: "Release Engineering",
+    OBS: "Observability",
+    GM: "Growth & Marketing",
+    AI: "AI/LLM Observability",
+    DI: "Data Infrastructure",
     CX: "Customer Experience",
 }
 
 FAMILIES: tuple[str, ...] = (
-    "engineering", "ai_ml", "data", "product", "marketing_growth", "support_cs", "sales",
-    "leadership", "other",
+    "engineering",
+    "ai_ml",
+    "data",
+    "product",
+    "marketing_growth",
+    "support_cs",
+    "sales",
+    "leadership",
+    "other",
 )
 # CLS-5: the family whose active members count for each use case.
 CORE_BUYER_FAMILY: Mapping[str, str] = {
-    PI: "product", RE: "engineering", OBS: "engineering", GM: "marketing_growth",
-    AI: "ai_ml", DI: "data", CX: "support_cs",
+    PI: "product",
+    RE: "engineering",
+    OBS: "engineering",
+    GM: "marketing_growth",
+    AI: "ai_ml",
+    DI: "data",
+    CX: "support_cs",
 }
 # Entities: a contact's team when it has no department, by this precedence.
 TEAM_PRECEDENCE: tuple[str, ...] = (
-    "support_cs", "data", "ai_ml", "marketing_growth", "product", "sales", "engineering",
-    "leadership", "other",
+    "support_cs",
+    "data",
+    "ai_ml",
+    "marketing_growth",
+    "product",
+    "sales",
+    "engineering",
+    "leadership",
+    "other",
 )
 
 PRODUCT_LABELS: Mapping[str, str] = {
-    "product_analytics": "Product Analytics", "web_analytics": "Web Analytics",
-    "marketing_analytics": "Marketing Analytics", "session_replay": "Session Replay",
-    "feature_flags": "Feature Flags", "experiments": "Experiments", "surveys": "Surveys",
-    "error_tracking": "Error Tracking", "logs": "Logs", "llm_observability": "LLM Observability",
-    "posthog_ai": "PostHog AI", "data_warehouse": "Data Warehouse",
-    "data_pipelines": "Data Pipelines", "workflows": "Workflows",
-    "group_analytics": "Group Analytics", "person_profiles": "Person Profiles",
-    "revenue_analytics": "Revenue Analytics", "teams_addon": "Teams add-on",
-    "boost_package": "Boost package", "scale_package": "Scale package",
+    "product_analytics": "Product Analytics",
+    "web_analytics": "Web Analytics",
+    "marketing_analytics": "Marketing Analytics",
+    "session_replay": "Session Replay",
+    "feature_flags": "Feature Flags",
+    "experiments": "Experiments",
+    "surveys": "Surveys",
+    "error_tracking": "Error Tracking",
+    "logs": "Logs",
+    "llm_observability": "LLM Observability",
+    "posthog_ai": "PostHog AI",
+    "data_warehouse": "Data Warehouse",
+    "data_pipelines": "Data Pipelines",
+    "workflows": "Workflows",
+    "group_analytics": "Group Analytics",
+    "person_profiles": "Person Profiles",
+    "revenue_analytics": "Revenue Analytics",
+    "teams_addon": "Teams add-on",
+    "boost_package": "Boost package",
+    "scale_package": "Scale package",
     "enterprise_package": "Enterprise package",
-    "llm_observability:ai_evals": "AI Evals", "data_pipelines:batch_exports": "Batch Exports",
+    "llm_observability:ai_evals": "AI Evals",
+    "data_pipelines:batch_exports": "Batch Exports",
 }
 
 
@@ -142,17 +182,29 @@ DEFAULT_PATHS: Mapping[str, tuple[PathStep, ...]] = {
     RE: _path("feature_flags", "experiments", "session_replay"),
     OBS: _path("error_tracking", "session_replay", "logs", "product_analytics"),
     GM: _path(
-        "web_analytics", "marketing_analytics", "product_analytics", EXPERIMENTS_WITH_FLAGS,
-        "data_pipelines", "workflows", "surveys",
+        "web_analytics",
+        "marketing_analytics",
+        "product_analytics",
+        EXPERIMENTS_WITH_FLAGS,
+        "data_pipelines",
+        "workflows",
+        "surveys",
     ),
     AI: _path(
-        "llm_observability", "llm_observability:ai_evals", "product_analytics", "experiments",
-        "error_tracking", "session_replay",
+        "llm_observability",
+        "llm_observability:ai_evals",
+        "product_analytics",
+        "experiments",
+        "error_tracking",
+        "session_replay",
     ),
     DI: _path("data_warehouse", "product_analytics", "data_pipelines:batch_exports"),
     CX: _path(
-        "product_analytics", "session_replay", "error_tracking",
-        {"product": "logs", "alternatives": ("logs", "llm_observability")}, "surveys",
+        "product_analytics",
+        "session_replay",
+        "error_tracking",
+        {"product": "logs", "alternatives": ("logs", "llm_observability")},
+        "surveys",
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Use-case classification: attribution with overrides O1–O4, live, primary, secondary
+"""Use-case classification: attribution with overrides O1-O4, live, primary, secondary
 (CLS-2…CLS-5, D-7…D-9; contracts.md crosssell preview, "Classification")."""
 
 from collections.abc import Mapping
@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .catalogue import (
-    AI, CORE_BUYER_FAMILY, CX, DI, FAMILIES, GM, OBS, PI, RE, USE_CASE_NAMES, USE_CASES,
+    AI,
+    CORE_BUYER_FAMILY,
+    CX,
+    DI,
+    FAMILIES,
+    GM,
+    OBS,
+    PI,
+    RE,
+    USE_CASE_NAMES,
+    USE_CASES,
     Reference,
 )
 from .facts import FEED_WAREHOUSE, O4_WAREHOUSES, ZERO, AccountFactsInput
@@ -33,7 +43,7 @@ class Classification:
     secondary: tuple[str, ...]
     overrides_applied: tuple[str, ...]
     use_cases: Mapping[str, UseCaseResult]
-    attribution: Mapping[str, str]  # product key → use case its spend goes to, after O1–O3
+    attribution: Mapping[str, str]  # product key → use case its spend goes to, after O1-O3
     notes: tuple[str, ...]
 
     def is_live(self, use_case: str) -> bool:
@@ -44,8 +54,10 @@ def _money(amount: Decimal) -> str:
     return f"${amount:.2f}"
 
 
-def attribution_map(facts: AccountFactsInput, ref: Reference, policy: Policy) -> tuple[dict[str, str], list[str], list[str]]:
-    """CLS-2: product → use case, and the overrides O1–O3 that moved spend (with their notes)."""
+def attribution_map(
+    facts: AccountFactsInput, ref: Reference, policy: Policy
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """CLS-2: product → use case, and the overrides O1-O3 that moved spend (with their notes)."""
     attribution: dict[str, str] = {}
     for key, entry in ref.catalogue.items():
         source = ref.entry(entry.attribution_follows) if entry.attribution_follows else entry
@@ -87,7 +99,9 @@ def attribution_map(facts: AccountFactsInput, ref: Reference, policy: Policy) ->
 def _o4(facts: AccountFactsInput, ref: Reference) -> bool:
     """O4: a running events export to a warehouse, and pipelines or data people dominate."""
     exports = any(
-        e.running and e.table == "events" and (e.destination in O4_WAREHOUSES or e.destination == FEED_WAREHOUSE)
+        e.running
+        and e.table == "events"
+        and (e.destination in O4_WAREHOUSES or e.destination == FEED_WAREHOUSE)
         for e in facts.usage.batch_exports
     )
     if not exports:
@@ -108,7 +122,9 @@ def _live(facts: AccountFactsInput, applied: list[str]) -> dict[str, bool]:
     active = facts.active
     obs = active("logs") if "O1" in applied else active("error_tracking") or active("logs")
     gm = (
-        active("web_analytics") or active("marketing_analytics") or active("workflows")
+        active("web_analytics")
+        or active("marketing_analytics")
+        or active("workflows")
         or any(t in GM_REALTIME_TYPES for t in facts.usage.realtime_destinations)
         or ("O3" in applied and active("feature_flags"))
     )
@@ -133,9 +149,7 @@ def classify(facts: AccountFactsInput, ref: Reference, policy: Policy) -> Classi
         spend[use_case] += facts.spend(key)
         products[use_case] += facts.active(key)
     live = _live(facts, applied)
-    members = {
-        uc: facts.members_in(CORE_BUYER_FAMILY[uc], active_only=True) for uc in USE_CASES
-    }
+    members = {uc: facts.members_in(CORE_BUYER_FAMILY[uc], active_only=True) for uc in USE_CASES}
     live_ucs = [uc for uc in USE_CASES if live[uc]]
     primary: str | None
     if _o4(facts, ref):
@@ -160,9 +174,9 @@ def classify(facts: AccountFactsInput, ref: Reference, policy: Policy) -> Classi
         )
     secondary = sorted(
         (
-            uc for uc in live_ucs
-            if uc != primary
-            and (spend[uc] > ZERO or members[uc] >= policy.secondary_min_core_members)
+            uc
+            for uc in live_ucs
+            if uc != primary and (spend[uc] > ZERO or members[uc] >= policy.secondary_min_core_members)
         ),
         key=lambda uc: (-spend[uc], -members[uc], USE_CASES.index(uc)),
     )
@@ -199,15 +213,21 @@ def with_override(result: Classification, primary: str, reason: str) -> Classifi
     rank = {uc: i for i, uc in enumerate([primary, *secondary], start=1)}
     use_cases = {
         uc: UseCaseResult(
-            key=uc, live=r.live, attributed_spend=r.attributed_spend,
-            active_products=r.active_products, core_buyer_active_members=r.core_buyer_active_members,
+            key=uc,
+            live=r.live,
+            attributed_spend=r.attributed_spend,
+            active_products=r.active_products,
+            core_buyer_active_members=r.core_buyer_active_members,
             status="primary" if uc == primary else "secondary" if uc in secondary else "none",
             rank=rank.get(uc),
         )
         for uc, r in result.use_cases.items()
     }
     return Classification(
-        primary=primary, secondary=secondary, overrides_applied=result.overrides_applied,
-        use_cases=use_cases, attribution=result.attribution,
+        primary=primary,
+        secondary=secondary,
+        overrides_applied=result.overrides_applied,
+        use_cases=use_cases,
+        attribution=result.attribution,
         notes=(*result.notes, f"TAM override: primary {USE_CASE_NAMES[primary]} ({reason.strip()})."),
     )

@@ -6,8 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from .facts import (
-    AccountFactsInput, BatchExport, Champion, MemberGroup, OwnerChange, ProductFact,
-    SignalEvent, Ticket, Usage,
+    AccountFactsInput,
+    BatchExport,
+    Champion,
+    MemberGroup,
+    OwnerChange,
+    ProductFact,
+    SignalEvent,
+    Ticket,
+    Usage,
 )
 
 
@@ -34,7 +41,11 @@ def _d(value: str | None) -> date | None:
 def from_json(data: dict[str, Any]) -> AccountFactsInput:
     u = dict(data.get("usage") or {})
     usage = Usage(
-        **{k: v for k, v in u.items() if k not in ("batch_exports", "events_weekly", "custom_event_names", "realtime_destinations")},
+        **{
+            k: v
+            for k, v in u.items()
+            if k not in ("batch_exports", "events_weekly", "custom_event_names", "realtime_destinations")
+        },
         events_weekly=tuple(u.get("events_weekly", ())),
         custom_event_names=tuple(u.get("custom_event_names", ())),
         batch_exports=tuple(BatchExport(**b) for b in u.get("batch_exports", ())),
@@ -44,10 +55,18 @@ def from_json(data: dict[str, Any]) -> AccountFactsInput:
     return AccountFactsInput(
         as_of=date.fromisoformat(data["as_of"]),
         products={
-            k: ProductFact(Decimal(p["spend_last_month"]), p["active"], _d(p.get("activated_at")), _d(p.get("first_used_at")))
+            k: ProductFact(
+                Decimal(p["spend_last_month"]),
+                p["active"],
+                _d(p.get("activated_at")),
+                _d(p.get("first_used_at")),
+            )
             for k, p in (data.get("products") or {}).items()
         },
-        members=tuple(MemberGroup(tuple(m["families"]), m["active"], m["count"], m.get("team", "")) for m in data.get("members", ())),
+        members=tuple(
+            MemberGroup(tuple(m["families"]), m["active"], m["count"], m.get("team", ""))
+            for m in data.get("members", ())
+        ),
         business_model=data.get("business_model"),
         employee_count=data.get("employee_count"),
         company_tags=tuple(data.get("company_tags", ())),
@@ -59,9 +78,23 @@ def from_json(data: dict[str, Any]) -> AccountFactsInput:
         open_incidents=tuple(data.get("open_incidents", ())),
         open_tickets=tuple(Ticket(**t) for t in data.get("open_tickets", ())),
         open_implementation_items=tuple(data.get("open_implementation_items", ())),
-        champions=tuple(Champion(c["name"], c["status"], _d(c.get("status_changed_on"))) for c in data.get("champions", ())),
-        events=tuple(SignalEvent(e["type"], date.fromisoformat(e["occurred_on"]), e.get("product"), e.get("cleared", False), e.get("ref")) for e in data.get("events", ())),
+        champions=tuple(
+            Champion(c["name"], c["status"], _d(c.get("status_changed_on")))
+            for c in data.get("champions", ())
+        ),
+        events=tuple(
+            SignalEvent(
+                e["type"],
+                date.fromisoformat(e["occurred_on"]),
+                e.get("product"),
+                e.get("cleared", False),
+                e.get("ref"),
+            )
+            for e in data.get("events", ())
+        ),
         usage=usage,
-        data_engineer_owner=OwnerChange(owner["name"], date.fromisoformat(owner["changed_on"])) if owner else None,
+        data_engineer_owner=OwnerChange(owner["name"], date.fromisoformat(owner["changed_on"]))
+        if owner
+        else None,
         compliance_status=data.get("compliance_status", "ok"),
     )

@@ -11,9 +11,7 @@ from decimal import Decimal
 
 ZERO = Decimal("0.00")
 
-O4_WAREHOUSES = frozenset(
-    {"snowflake", "bigquery", "redshift", "databricks", "s3", "postgres", "azure_blob"}
-)
+O4_WAREHOUSES = frozenset({"snowflake", "bigquery", "redshift", "databricks", "s3", "postgres", "azure_blob"})
 DESTINATIONS = O4_WAREHOUSES | {"http", "other"}
 # The usage feed says only "an enabled batch export to a warehouse destination" (no name).
 FEED_WAREHOUSE = "warehouse"
@@ -25,15 +23,32 @@ CHAMPION_STATUSES = frozenset({"active", "changed_role", "left"})
 BUSINESS_MODELS = frozenset({"B2B", "B2C", "B2B and B2C"})
 B2B_MODELS = frozenset({"B2B", "B2B and B2C"})  # D-6: a mixed company has B2B needs
 SIGNAL_EVENT_TYPES: tuple[str, ...] = (
-    "budget_constraint", "price_complaint", "funding_raised", "customer_revenue_increase",
-    "customer_product_launch", "competitor_sdk_gap", "hiring", "geo_expansion",
-    "business_model_shift", "customer_initiated_interest", "successful_outcome",
-    "qbr_scheduled", "positive_announcement", "challenge_mentioned", "et_signal",
-    "competitor_detected", "forcing_function", "expansion_signal",
+    "budget_constraint",
+    "price_complaint",
+    "funding_raised",
+    "customer_revenue_increase",
+    "customer_product_launch",
+    "competitor_sdk_gap",
+    "hiring",
+    "geo_expansion",
+    "business_model_shift",
+    "customer_initiated_interest",
+    "successful_outcome",
+    "qbr_scheduled",
+    "positive_announcement",
+    "challenge_mentioned",
+    "et_signal",
+    "competitor_detected",
+    "forcing_function",
+    "expansion_signal",
 )
 IMPLEMENTATION_ITEMS: tuple[str, ...] = (
-    "identify_every_pageload", "autocapture_no_actions", "replay_default_settings",
-    "group_analytics_unused", "no_reverse_proxy", "inflated_identify_group_calls",
+    "identify_every_pageload",
+    "autocapture_no_actions",
+    "replay_default_settings",
+    "group_analytics_unused",
+    "no_reverse_proxy",
+    "inflated_identify_group_calls",
     "no_flag_fallbacks",
 )
 COMPLIANCE_STATUSES = ("ok", "review_required", "blocked", "discretionary_hold")
@@ -148,14 +163,12 @@ class AccountFactsInput:
     # --- people, counted as contracts.md "Inputs, exactly" says ----------------------------
 
     def members_in(self, family: str, *, active_only: bool = False) -> int:
-        return sum(
-            g.count for g in self.members
-            if family in g.families and (g.active or not active_only)
-        )
+        return sum(g.count for g in self.members if family in g.families and (g.active or not active_only))
 
     def members_in_any(self, families: frozenset[str], *, active_only: bool = False) -> int:
         return sum(
-            g.count for g in self.members
+            g.count
+            for g in self.members
             if families.intersection(g.families) and (g.active or not active_only)
         )
 

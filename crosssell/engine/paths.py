@@ -71,9 +71,7 @@ def _not_applicable(product: str, facts: AccountFactsInput, ai_signal: bool) -> 
     return ""
 
 
-def walk(
-    steps: tuple[PathStep, ...], facts: AccountFactsInput, ai_signal: bool
-) -> tuple[StepState, ...]:
+def walk(steps: tuple[PathStep, ...], facts: AccountFactsInput, ai_signal: bool) -> tuple[StepState, ...]:
     out: list[StepState] = []
     found_next = False
     for step in steps:
@@ -87,9 +85,16 @@ def walk(
             state, found_next = "next", True
         else:
             state = "not_adopted"
-        out.append(StepState(
-            step.position, shown, step.feature, state, reason, _activation(step, facts),
-        ))
+        out.append(
+            StepState(
+                step.position,
+                shown,
+                step.feature,
+                state,
+                reason,
+                _activation(step, facts),
+            )
+        )
     return tuple(out)
 
 
@@ -103,14 +108,15 @@ def previous_applicable(states: tuple[StepState, ...], step: StepState) -> StepS
     return earlier[-1] if earlier else None
 
 
-def next_product(
-    use_case: str | None, states: tuple[StepState, ...], ref: Reference
-) -> NextProduct | None:
+def next_product(use_case: str | None, states: tuple[StepState, ...], ref: Reference) -> NextProduct | None:
     step = next_step(states)
     if use_case is None or step is None:
         return None
     return NextProduct(
-        product=step.product, feature=step.feature, use_case=use_case, position=step.position,
+        product=step.product,
+        feature=step.feature,
+        use_case=use_case,
+        position=step.position,
         maturity=ref.maturity(step.product),
         label=(
             f"Step {step.position} of the {USE_CASE_NAMES[use_case]} path: "

@@ -16,7 +16,9 @@ def families_for_title(title: str, rules: Iterable[FamilyRule]) -> tuple[str, ..
     """D-1: every rule whose keyword is a whole word of the title adds its families; an
     exclusive match (data roles) keeps only its families plus leadership; none → other."""
     text = title.lower()
-    matched = [r for r in rules if re.search(rf"(?<![a-z0-9]){re.escape(r.keyword.lower())}(?![a-z0-9])", text)]
+    matched = [
+        r for r in rules if re.search(rf"(?<![a-z0-9]){re.escape(r.keyword.lower())}(?![a-z0-9])", text)
+    ]
     if not matched:
         return ("other",)
     exclusive = [r for r in matched if r.exclusive]
@@ -31,10 +33,31 @@ def families_for_title(title: str, rules: Iterable[FamilyRule]) -> tuple[str, ..
 BLOCKED_COUNTRIES = frozenset({"CU", "IR", "KP", "SY"})
 RUSSIA = "RU"
 # WWDB-2 / D-29 (Crimea is screened via Ukraine, UA).
-REVIEW_COUNTRIES = frozenset({
-    "AL", "BA", "XK", "ME", "MK", "RS", "BY", "BI", "CF", "CD", "IQ", "LY", "LB", "MM", "SD",
-    "SS", "SO", "UA", "VE", "YE", "ZW",
-})
+REVIEW_COUNTRIES = frozenset(
+    {
+        "AL",
+        "BA",
+        "XK",
+        "ME",
+        "MK",
+        "RS",
+        "BY",
+        "BI",
+        "CF",
+        "CD",
+        "IQ",
+        "LY",
+        "LB",
+        "MM",
+        "SD",
+        "SS",
+        "SO",
+        "UA",
+        "VE",
+        "YE",
+        "ZW",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +67,12 @@ class Screen:
 
 
 def screen_compliance(
-    countries: Iterable[str], *, us_person_exemption: bool = False, sanctions_listed: bool = False,
-    discretionary_hold: bool = False, review_cleared: bool = False,
+    countries: Iterable[str],
+    *,
+    us_person_exemption: bool = False,
+    sanctions_listed: bool = False,
+    discretionary_hold: bool = False,
+    review_cleared: bool = False,
 ) -> Screen:
     """J-1 step 1: blocked beats review beats hold; legal's note clears a review only."""
     codes = {c.upper() for c in countries if c}
@@ -75,6 +102,7 @@ def detect_implementation_items(*, group_plan_active: bool, group_count: int) ->
     return {
         "group_analytics_unused": (
             group_plan_active and group_count == 0,
-            f"group analytics plan {'active' if group_plan_active else 'not active'}, group_count {group_count}",
+            f"group analytics plan {'active' if group_plan_active else 'not active'}, "
+            f"group_count {group_count}",
         ),
     }

@@ -71,5 +71,7 @@ def compute_phase(
     else:
         result = PhaseResult("trojan_hog", "entry phase: first use case not yet established")
     if previous in PHASES and PHASES.index(previous) > PHASES.index(result.phase):
-        return PhaseResult(previous, f"kept {previous} (phases never regress by themselves); now meets {result.phase}")
+        return PhaseResult(
+            previous, f"kept {previous} (phases never regress by themselves); now meets {result.phase}"
+        )
     return result

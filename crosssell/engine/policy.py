@@ -6,8 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 VIT_KEYS: tuple[str, ...] = (
-    "ff_opp_high_engineer_pct", "replay_upsell_opp", "ff_opp_no_experiments",
-    "b2b_group_analytics_opp", "web_analytics_opp_marketing",
+    "ff_opp_high_engineer_pct",
+    "replay_upsell_opp",
+    "ff_opp_no_experiments",
+    "b2b_group_analytics_opp",
+    "web_analytics_opp_marketing",
 )
 
 

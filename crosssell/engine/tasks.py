@@ -29,17 +29,31 @@ def build_tasks(
     tasks: list[Task] = []
     items = sorted(set(facts.open_implementation_items))
     if items:  # NEXT-1: foundation first, tier 0
-        tasks.append(Task(
-            "implementation_health_check", "implementation",
-            f"Run implementation health check / fix open items ({', '.join(items)})", 0, reasons,
-        ))
+        tasks.append(
+            Task(
+                "implementation_health_check",
+                "implementation",
+                f"Run implementation health check / fix open items ({', '.join(items)})",
+                0,
+                reasons,
+            )
+        )
     if window.name == "reinforce" and window.contract_year_start is not None:  # TIM-3
         for key in sorted(facts.products):
             fact = facts.products[key]
-            if fact.active and fact.first_used_at is not None and fact.first_used_at >= window.contract_year_start:
-                tasks.append(Task(
-                    "reinforce_value", key,
-                    f"Reinforce value of {label(key)}, adopted on {fact.first_used_at.isoformat()} this contract year",
-                    0, reasons,
-                ))
+            if (
+                fact.active
+                and fact.first_used_at is not None
+                and fact.first_used_at >= window.contract_year_start
+            ):
+                tasks.append(
+                    Task(
+                        "reinforce_value",
+                        key,
+                        f"Reinforce value of {label(key)}, adopted on "
+                        f"{fact.first_used_at.isoformat()} this contract year",
+                        0,
+                        reasons,
+                    )
+                )
     return tuple(tasks)

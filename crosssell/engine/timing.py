@@ -5,6 +5,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from .facts import URGENT_PRIORITIES, AccountFactsInput
 from .policy import Policy
@@ -48,10 +49,8 @@ class Window:
     month3_next: date | None = None  # month 3 of the next one ("the renewal's month 3")
 
 
-def contract_window(
-    as_of: date, start: date | None, end: date | None, policy: Policy
-) -> Window:
-    """D-11 / contracts.md "Window": month m = n mod 12 + 1; why_stay also after end − 3 months."""
+def contract_window(as_of: date, start: date | None, end: date | None, policy: Policy) -> Window:
+    """D-11 / contracts.md "Window": month m = n mod 12 + 1; why_stay also after end - 3 months."""
     if start is None:
         return Window("none")
     end = end or default_contract_end(start)
@@ -59,7 +58,9 @@ def contract_window(
     year = n // 12
     month = n % 12 + 1
     if as_of > add_months(end, -policy.why_stay_final_months) or month not in (
-        *policy.adoption_only_months, *policy.prime_months, *policy.reinforce_months
+        *policy.adoption_only_months,
+        *policy.prime_months,
+        *policy.reinforce_months,
     ):
         name = "why_stay"
     elif month in policy.adoption_only_months:
@@ -128,10 +129,10 @@ def paid_start(facts: AccountFactsInput) -> date | None:
 
 def strictly_declining(weekly: Iterable[int], declines: int) -> bool:
     """PAUSE-6 / D-14: the last `declines + 1` complete weeks strictly decreasing."""
-    values = list(weekly)[-(declines + 1):]
+    values = list(weekly)[-(declines + 1) :]
     if len(values) < declines + 1:
         return False
-    return all(later < earlier for earlier, later in zip(values, values[1:], strict=False))
+    return all(later < earlier for earlier, later in pairwise(values))
 
 
 def account_reasons(facts: AccountFactsInput, window: Window, policy: Policy) -> dict[str, WhyNotNow]:
@@ -159,7 +160,8 @@ def account_reasons(facts: AccountFactsInput, window: Window, policy: Policy) ->
         add("implementation_needs_attention", f"{items} open health-check items")
     for kind in ("budget_constraint", "price_complaint"):  # PAUSE-4, PAUSE-5
         logged = [
-            e.occurred_on for e in facts.events
+            e.occurred_on
+            for e in facts.events
             if e.type == kind and facts.event_in_force(e, policy.event_days)
         ]
         if logged:
@@ -187,14 +189,17 @@ def first_30_days(facts: AccountFactsInput, policy: Policy) -> WhyNotNow | None:
     if days >= policy.first_days:
         return None
     return WhyNotNow(
-        "first_30_days", f"Day {days + 1} of {policy.first_days} since paid start",
-        REOPENS_WHEN["first_30_days"], start + timedelta(days=policy.first_days),
+        "first_30_days",
+        f"Day {days + 1} of {policy.first_days} since paid start",
+        REOPENS_WHEN["first_30_days"],
+        start + timedelta(days=policy.first_days),
     )
 
 
 def customer_initiated(facts: AccountFactsInput, policy: Policy) -> tuple[str | None, ...]:
     """The products named by in-force `customer_initiated_interest` events (None = no product)."""
     return tuple(
-        e.product for e in facts.events
+        e.product
+        for e in facts.events
         if e.type == "customer_initiated_interest" and facts.event_in_force(e, policy.event_days)
     )

@@ -24,30 +24,39 @@ DEFINITIONS: Mapping[str, TriggerDefinition] = {
     d.key: d
     for d in (
         TriggerDefinition(
-            "ff_opp_high_engineer_pct", "VIT-1", "FF Opp (High Engineer %)",
+            "ff_opp_high_engineer_pct",
+            "VIT-1",
+            "FF Opp (High Engineer %)",
             "Triggers when a company has a high % of engineers but isn't using feature flags",
             "feature_flags",
         ),
         TriggerDefinition(
-            "replay_upsell_opp", "VIT-2", "Replay Upsell Opp",
+            "replay_upsell_opp",
+            "VIT-2",
+            "Replay Upsell Opp",
             "Triggers for companies with customer success, sales, product, or customer service "
             "roles as PostHog users but no session replay usage",
             "session_replay",
         ),
         TriggerDefinition(
-            "ff_opp_no_experiments", "VIT-3", "FF Opp (No Experiments)",
+            "ff_opp_no_experiments",
+            "VIT-3",
+            "FF Opp (No Experiments)",
             "Triggers for companies who have users in product, marketing, leadership, or "
             "engineering roles haven't viewed any experiments",
             "experiments",
         ),
         TriggerDefinition(
-            "b2b_group_analytics_opp", "VIT-4", "B2B Group Analytics Opp",
-            "Triggers when group count is 0, group analytics plan is null, and the company type "
-            "is B2B",
+            "b2b_group_analytics_opp",
+            "VIT-4",
+            "B2B Group Analytics Opp",
+            "Triggers when group count is 0, group analytics plan is null, and the company type is B2B",
             "group_analytics",
         ),
         TriggerDefinition(
-            "web_analytics_opp_marketing", "VIT-5", "Web Analytics Opp (Marketing)",
+            "web_analytics_opp_marketing",
+            "VIT-5",
+            "Web Analytics Opp (Marketing)",
             "Triggers when companies with marketing roles, >50 employees, and no visits to the "
             "web analytics page are identified",
             "web_analytics",
@@ -137,6 +146,7 @@ CONDITIONS = {
 def fired_triggers(facts: AccountFactsInput, policy: Policy) -> tuple[str, ...]:
     """The enabled VIT keys whose condition holds on `as_of`, in VIT order."""
     return tuple(
-        key for key, condition in CONDITIONS.items()
+        key
+        for key, condition in CONDITIONS.items()
         if policy.trigger_enabled(key) and condition(facts, policy)
     )

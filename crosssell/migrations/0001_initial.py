@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0004_crosssell_account_fields'),
+        ('accounts', '0003_domain_model'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,18 +2,39 @@
 
 from .reference import CrossSellSettings, DiscoveryQuestion, RoleFamilyRule, UseCase
 from .signals import (
-    AccountSignalEvent, ComplianceScreen, ComplianceStatus, ImplementationCheckItem,
-    ImplementationItem, ItemDetectedBy, ItemStatus, SignalEventType,
-)
+    AccountSignalEvent,
+    ComplianceScreen,
+        ImplementationCheckItem,
+        ItemDetectedBy,
+    ItemStatus,
+    )
 from .state import (
-    AccountCrossSellState, AccountFacts, CrossSellRun, Recommendation, RecommendationKind,
-    RecommendationStatus, TriggerEpisode, UseCaseAssignment,
+    AccountCrossSellState,
+    AccountFacts,
+    CrossSellRun,
+    Recommendation,
+    RecommendationKind,
+    RecommendationStatus,
+    TriggerEpisode,
+    UseCaseAssignment,
 )
 
 __all__ = [
-    "AccountCrossSellState", "AccountFacts", "AccountSignalEvent", "ComplianceScreen",
-    "ComplianceStatus", "CrossSellRun", "CrossSellSettings", "DiscoveryQuestion",
-    "ImplementationCheckItem", "ImplementationItem", "ItemDetectedBy", "ItemStatus",
-    "Recommendation", "RecommendationKind", "RecommendationStatus", "RoleFamilyRule",
-    "SignalEventType", "TriggerEpisode", "UseCase", "UseCaseAssignment",
+    "AccountCrossSellState",
+    "AccountFacts",
+    "AccountSignalEvent",
+    "ComplianceScreen",
+    "CrossSellRun",
+    "CrossSellSettings",
+    "DiscoveryQuestion",
+    "ImplementationCheckItem",
+    "ItemDetectedBy",
+    "ItemStatus",
+    "Recommendation",
+    "RecommendationKind",
+    "RecommendationStatus",
+    "RoleFamilyRule",
+    "TriggerEpisode",
+    "UseCase",
+    "UseCaseAssignment",
 ]

@@ -35,8 +35,10 @@ class UseCase(models.Model):
 class RoleFamilyRule(models.Model):
     """D-1: a title keyword and the families it puts a contact in (first matching rules add up)."""
 
-    keyword = models.CharField(max_length=60, unique=True, help_text="Matched as a whole word, case-insensitive.")
-    families = models.JSONField(help_text="Role families, e.g. [\"ai_ml\", \"engineering\"].")
+    keyword = models.CharField(
+        max_length=60, unique=True, help_text="Matched as a whole word, case-insensitive."
+    )
+    families = models.JSONField(help_text='Role families, e.g. ["ai_ml", "engineering"].')
     exclusive = models.BooleanField(
         default=False, help_text="Only these families (D-1: data engineers are data only)."
     )

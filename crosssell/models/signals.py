@@ -8,15 +8,9 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Account
 from crosssell.engine.facts import COMPLIANCE_STATUSES, IMPLEMENTATION_ITEMS, SIGNAL_EVENT_TYPES
 
-SignalEventType = models.TextChoices(
-    "SignalEventType", [(t.upper(), (t, t.replace("_", " ").capitalize())) for t in SIGNAL_EVENT_TYPES]
-)
-ImplementationItem = models.TextChoices(
-    "ImplementationItem", [(t.upper(), (t, t.replace("_", " ").capitalize())) for t in IMPLEMENTATION_ITEMS]
-)
-ComplianceStatus = models.TextChoices(
-    "ComplianceStatus", [(t.upper(), (t, t.replace("_", " ").capitalize())) for t in COMPLIANCE_STATUSES]
-)
+SIGNAL_EVENT_CHOICES = [(t, t.replace("_", " ").capitalize()) for t in SIGNAL_EVENT_TYPES]
+IMPLEMENTATION_ITEM_CHOICES = [(t, t.replace("_", " ").capitalize()) for t in IMPLEMENTATION_ITEMS]
+COMPLIANCE_CHOICES = [(t, t.replace("_", " ").capitalize()) for t in COMPLIANCE_STATUSES]
 
 
 def _user(related_name: str) -> models.ForeignKey:
@@ -29,8 +23,8 @@ class AccountSignalEvent(models.Model):
     """A TAM-logged (or imported) event; cleared with a reason, never deleted."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="crosssell_signal_events")
-    external_id = models.CharField(max_length=64, null=True, blank=True)
-    type = models.CharField(max_length=32, choices=SignalEventType.choices)
+    external_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (unique when set)
+    type = models.CharField(max_length=32, choices=SIGNAL_EVENT_CHOICES)
     subtype = models.CharField(max_length=40, blank=True)
     product = models.CharField(max_length=40, blank=True, help_text="A product key, optional.")
     occurred_on = models.DateField()
@@ -48,7 +42,8 @@ class AccountSignalEvent(models.Model):
         indexes = [models.Index(fields=["account", "type"], name="xs_signal_account_type")]
         constraints = [
             models.UniqueConstraint(
-                fields=["account", "external_id"], condition=models.Q(external_id__isnull=False),
+                fields=["account", "external_id"],
+                condition=models.Q(external_id__isnull=False),
                 name="xs_signal_external_id_unique",
             ),
             models.CheckConstraint(
@@ -82,7 +77,7 @@ class ImplementationCheckItem(models.Model):
     """D-30: one implementation health-check item; only `open` suppresses (NEXT-1, PAUSE-2)."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="crosssell_check_items")
-    item = models.CharField(max_length=40, choices=ImplementationItem.choices)
+    item = models.CharField(max_length=40, choices=IMPLEMENTATION_ITEM_CHOICES)
     status = models.CharField(max_length=16, choices=ItemStatus.choices, default=ItemStatus.NOT_CHECKED)
     detected_by = models.CharField(max_length=4, choices=ItemDetectedBy.choices, default=ItemDetectedBy.TAM)
     evidence = models.TextField(blank=True)
@@ -106,7 +101,7 @@ class ComplianceScreen(models.Model):
     """WWDB-1…3: the account's screen; re-screened nightly from its country and legal's flags."""
 
     account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="crosssell_compliance")
-    status = models.CharField(max_length=20, choices=ComplianceStatus.choices, default=ComplianceStatus.OK)
+    status = models.CharField(max_length=20, choices=COMPLIANCE_CHOICES, default="ok")
     reasons = models.JSONField(default=list, blank=True)
     content_warning = models.BooleanField(default=False)
     us_person_exemption = models.BooleanField(default=False, help_text="Set by legal (WWDB-1, Russia).")

@@ -25,7 +25,10 @@ class AccountFacts(models.Model):
     facts = models.JSONField()
     sources = models.JSONField(default=dict, blank=True)
     multiplier = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True,
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="quota.md's multiplier of the last full month; null until quota's selector lands.",
     )
     computed_at = models.DateTimeField(auto_now=True)
@@ -68,7 +71,9 @@ class AccountCrossSellState(models.Model):
 
     account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="crosssell_state")
     computed_primary_use_case = models.CharField(max_length=32, blank=True)
-    primary_use_case = models.CharField(max_length=32, blank=True, help_text="In force; blank = «Unclassified».")
+    primary_use_case = models.CharField(
+        max_length=32, blank=True, help_text="In force; blank = «Unclassified»."
+    )
     secondary_use_cases = models.JSONField(default=list, blank=True)
     override_use_case = models.CharField(max_length=32, blank=True, choices=USE_CASE_CHOICES)
     override_reason = models.TextField(blank=True)
@@ -121,7 +126,8 @@ class TriggerEpisode(models.Model):
         ordering = ["account", "-started_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["account", "trigger_key", "subject"], condition=models.Q(ended_on__isnull=True),
+                fields=["account", "trigger_key", "subject"],
+                condition=models.Q(ended_on__isnull=True),
                 name="xs_one_open_episode",
             ),
         ]
@@ -164,7 +170,9 @@ class Recommendation(models.Model):
     status = models.CharField(max_length=12, choices=RecommendationStatus.choices)
     why_this = models.TextField(blank=True)
     why_now = models.JSONField(default=list, blank=True)  # [{kind, ref, label, since}]
-    why_not_now = models.JSONField(default=list, blank=True)  # [{reason, label, since, reopens_when, reopens_on}]
+    why_not_now = models.JSONField(
+        default=list, blank=True
+    )  # [{reason, label, since, reopens_when, reopens_on}]
     rank = models.PositiveSmallIntegerField(default=0)
     snoozed_until = models.DateField(null=True, blank=True)
     dismiss_reason = models.TextField(blank=True)

@@ -21,10 +21,14 @@ class EpisodeChanges:
 
 
 def episode_changes(
-    fired: Iterable[str], open_episodes: Iterable, today: date, end_after_days: int, evidence: Mapping[str, dict]
+    fired: Iterable[str],
+    open_episodes: Iterable,
+    today: date,
+    end_after_days: int,
+    evidence: Mapping[str, dict],
 ) -> EpisodeChanges:
     """J-3: true with no open episode → open one; still true → last_true_on; false for
-    `end_after_days` days running (today − last_true_on ≥ 14) → end it."""
+    `end_after_days` days running (today - last_true_on ≥ 14) → end it."""
     changes = EpisodeChanges()
     wanted = {(key, DEFINITIONS[key].recommends) for key in fired}
     by_key = {(e.trigger_key, e.subject): e for e in open_episodes}
@@ -52,20 +56,34 @@ def card_row(card: Card, starts: Mapping[str, date]) -> dict:
     activation date), why-not-now with the date each reason was first seen on it."""
     why_now = []
     for key, item in card.why_now.items():
-        since = None
-        if item.kind == "trigger":
-            since = starts.get(f"{key}|{card.product}")
-        else:
-            since = item.since
-        why_now.append({"kind": item.kind, "ref": item.ref, "label": item.label, "since": since.isoformat() if since else None})
+        since = starts.get(f"{key}|{card.product}") if item.kind == "trigger" else item.since
+        why_now.append(
+            {
+                "kind": item.kind,
+                "ref": item.ref,
+                "label": item.label,
+                "since": since.isoformat() if since else None,
+            }
+        )
     return {
-        "kind": "product_card", "key": card.key, "product": card.product, "feature": card.feature or "",
-        "target_use_case": card.use_case or "", "motion": card.motion, "tier": card.tier,
-        "path_position": card.path_position, "maturity": card.maturity, "why_this": card.why_this,
+        "kind": "product_card",
+        "key": card.key,
+        "product": card.product,
+        "feature": card.feature or "",
+        "target_use_case": card.use_case or "",
+        "motion": card.motion,
+        "tier": card.tier,
+        "path_position": card.path_position,
+        "maturity": card.maturity,
+        "why_this": card.why_this,
         "why_now": why_now,
         "why_not_now": [
-            {"reason": r.reason, "label": r.label, "reopens_when": r.reopens_when,
-             "reopens_on": r.reopens_on.isoformat() if r.reopens_on else None}
+            {
+                "reason": r.reason,
+                "label": r.label,
+                "reopens_when": r.reopens_when,
+                "reopens_on": r.reopens_on.isoformat() if r.reopens_on else None,
+            }
             for r in card.why_not_now.values()
         ],
         "trigger_keys": list(card.trigger_keys),
@@ -75,14 +93,25 @@ def card_row(card: Card, starts: Mapping[str, date]) -> dict:
 
 def task_row(task: Task) -> dict:
     return {
-        "kind": "task", "key": f"{task.trigger_key}:{task.subject}", "trigger_key": task.trigger_key,
-        "subject": task.subject, "text": task.text, "tier": task.tier, "product": task.subject if task.trigger_key == "reinforce_value" else "",
-        "why_now": [], "why_not_now": [
-            {"reason": r.reason, "label": r.label, "reopens_when": r.reopens_when,
-             "reopens_on": r.reopens_on.isoformat() if r.reopens_on else None}
+        "kind": "task",
+        "key": f"{task.trigger_key}:{task.subject}",
+        "trigger_key": task.trigger_key,
+        "subject": task.subject,
+        "text": task.text,
+        "tier": task.tier,
+        "product": task.subject if task.trigger_key == "reinforce_value" else "",
+        "why_now": [],
+        "why_not_now": [
+            {
+                "reason": r.reason,
+                "label": r.label,
+                "reopens_when": r.reopens_when,
+                "reopens_on": r.reopens_on.isoformat() if r.reopens_on else None,
+            }
             for r in task.why_not_now.values()
         ],
-        "status": task.status, "trigger_keys": [],
+        "status": task.status,
+        "trigger_keys": [],
     }
 
 
@@ -92,7 +121,9 @@ def keep_reason_since(desired: list[dict], existing_reasons: list[dict], today: 
     return [{**r, "since": first_seen.get(r["reason"]) or today.isoformat()} for r in desired]
 
 
-def lifecycle_status(existing, computed_status: str, trigger_keys: list[str], today: date, dismiss_days: int) -> str:
+def lifecycle_status(
+    existing, computed_status: str, trigger_keys: list[str], today: date, dismiss_days: int
+) -> str:
     """NEXT-4 / D-22: snoozed until its date, dismissed for 90 days unless a new trigger key
     joins its evidence, actioned stays; else the computed open/suppressed."""
     if existing is None:

@@ -27,7 +27,10 @@ def _account_ids(account_ids: Iterable[int] | None) -> list[int]:
 
 
 def run_nightly(
-    *, as_of: date | None = None, account_ids: Iterable[int] | None = None, chunk_size: int = DEFAULT_CHUNK,
+    *,
+    as_of: date | None = None,
+    account_ids: Iterable[int] | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
     scope: str = "nightly",
 ) -> CrossSellRun:
     """Every account, chunked; one failing account is recorded and skipped, never fatal."""
@@ -37,14 +40,17 @@ def run_nightly(
     started = time.monotonic()
     ids = _account_ids(account_ids)
     ctx = ChunkContext(
-        today=today, reference=selectors.reference(), policy=selectors.policy_in_force(), rules=family_rules(),
+        today=today,
+        reference=selectors.reference(),
+        policy=selectors.policy_in_force(),
+        rules=family_rules(),
     )
     run = CrossSellRun.objects.create(as_of=today, scope=scope)
     counts: dict[str, int] = {}
     errors: list[dict] = []
     chunk_queries: list[int] = []
     for start in range(0, len(ids), chunk_size):
-        chunk = ids[start:start + chunk_size]
+        chunk = ids[start : start + chunk_size]
         with CaptureQueriesContext(connection) as captured, transaction.atomic():
             result = process_chunk(chunk, ctx)
         chunk_queries.append(len(captured.captured_queries))
@@ -73,4 +79,3 @@ def recompute_account_on_commit(account_id: int) -> None:
     from crosssell import tasks
 
     transaction.on_commit(lambda: tasks.recompute_account.delay(account_id))
-

@@ -56,20 +56,28 @@ def test_the_panel_query_count_does_not_grow_with_cards(client, django_assert_ma
 
 
 @time_machine.travel(NOW)
-def test_logging_a_budget_event_suppresses_the_card_on_commit(client, evaluated, django_capture_on_commit_callbacks):
+def test_logging_a_budget_event_suppresses_the_card_on_commit(
+    client, evaluated, django_capture_on_commit_callbacks
+):
     """PAUSE-4 through P-1 «Log signal event»: recomputed on commit (J-2)."""
     client.force_login(evaluated.owner)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("crosssell:log_event", args=[evaluated.pk]),
-                               {"type": "budget_constraint", "occurred_on": "2025-06-10"}, HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse("crosssell:log_event", args=[evaluated.pk]),
+            {"type": "budget_constraint", "occurred_on": "2025-06-10"},
+            HTTP_HX_REQUEST="true",
+        )
     assert response.status_code == 200
     card = Recommendation.objects.get(account=evaluated, key="session_replay")
     assert card.status == "suppressed"
     assert "Logged on 2025-06-10" in client.get(panel_url(evaluated)).content.decode()
     event = AccountSignalEvent.objects.get(account=evaluated)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("crosssell:clear_event", args=[evaluated.pk, event.pk]), {"reason": "Budget approved"},
-                    HTTP_HX_REQUEST="true")
+        client.post(
+            reverse("crosssell:clear_event", args=[evaluated.pk, event.pk]),
+            {"reason": "Budget approved"},
+            HTTP_HX_REQUEST="true",
+        )
     card.refresh_from_db()
     assert card.status == "open"  # re-opens when its reason clears (TIM-4)
 
@@ -77,8 +85,11 @@ def test_logging_a_budget_event_suppresses_the_card_on_commit(client, evaluated,
 @time_machine.travel(NOW)
 def test_an_event_in_the_future_is_refused_naming_the_field(client, evaluated):
     client.force_login(evaluated.owner)
-    response = client.post(reverse("crosssell:log_event", args=[evaluated.pk]),
-                           {"type": "budget_constraint", "occurred_on": "2025-07-01"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("crosssell:log_event", args=[evaluated.pk]),
+        {"type": "budget_constraint", "occurred_on": "2025-07-01"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400
     assert "cannot be logged in the future" in response.content.decode()
     assert 'value="2025-07-01"' in response.content.decode()
@@ -86,14 +97,20 @@ def test_an_event_in_the_future_is_refused_naming_the_field(client, evaluated):
 
 
 @time_machine.travel(NOW)
-def test_the_override_needs_a_reason_and_keeps_the_computed_result(client, evaluated, django_capture_on_commit_callbacks):
+def test_the_override_needs_a_reason_and_keeps_the_computed_result(
+    client, evaluated, django_capture_on_commit_callbacks
+):
     """CLS-1: a TAM override wins; the computed result stays visible."""
     client.force_login(evaluated.owner)
     url = reverse("crosssell:override", args=[evaluated.pk])
     response = client.post(url, {"use_case": "growth_marketing", "reason": ""}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400 and "needs a reason" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"use_case": "growth_marketing", "reason": "Marketing team owns PostHog"}, HTTP_HX_REQUEST="true")
+        client.post(
+            url,
+            {"use_case": "growth_marketing", "reason": "Marketing team owns PostHog"},
+            HTTP_HX_REQUEST="true",
+        )
     state = AccountCrossSellState.objects.get(account=evaluated)
     assert state.primary_use_case == "growth_marketing"
     assert state.computed_primary_use_case == "product_intelligence"
@@ -105,16 +122,30 @@ def test_the_override_needs_a_reason_and_keeps_the_computed_result(client, evalu
 def test_dismiss_needs_a_reason_and_snooze_a_future_date(client, evaluated):
     client.force_login(evaluated.owner)
     card = Recommendation.objects.get(account=evaluated, key="session_replay")
-    response = client.post(reverse("crosssell:dismiss", args=[evaluated.pk, card.pk]), {"reason": " "}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("crosssell:dismiss", args=[evaluated.pk, card.pk]), {"reason": " "}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
     card.refresh_from_db()
     assert card.status == "open"
-    response = client.post(reverse("crosssell:snooze", args=[evaluated.pk, card.pk]), {"until": "2025-06-01"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("crosssell:snooze", args=[evaluated.pk, card.pk]),
+        {"until": "2025-06-01"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400
-    client.post(reverse("crosssell:snooze", args=[evaluated.pk, card.pk]), {"until": "2025-07-01"}, HTTP_HX_REQUEST="true")
+    client.post(
+        reverse("crosssell:snooze", args=[evaluated.pk, card.pk]),
+        {"until": "2025-07-01"},
+        HTTP_HX_REQUEST="true",
+    )
     card.refresh_from_db()
     assert card.status == "snoozed"
-    client.post(reverse("crosssell:dismiss", args=[evaluated.pk, card.pk]), {"reason": "Customer said no"}, HTTP_HX_REQUEST="true")
+    client.post(
+        reverse("crosssell:dismiss", args=[evaluated.pk, card.pk]),
+        {"reason": "Customer said no"},
+        HTTP_HX_REQUEST="true",
+    )
     card.refresh_from_db()
     assert card.status == "dismissed" and card.dismiss_reason == "Customer said no"
     run_nightly(as_of=AS_OF)  # D-22: stays dismissed
@@ -124,7 +155,9 @@ def test_dismiss_needs_a_reason_and_snooze_a_future_date(client, evaluated):
 
 def test_a_reader_without_a_role_cannot_change_anything(client, evaluated):
     client.force_login(UserFactory(role=""))
-    response = client.post(reverse("crosssell:override", args=[evaluated.pk]), {"use_case": "growth_marketing", "reason": "x"})
+    response = client.post(
+        reverse("crosssell:override", args=[evaluated.pk]), {"use_case": "growth_marketing", "reason": "x"}
+    )
     assert response.status_code == 403
     assert "Log signal event" not in client.get(panel_url(evaluated)).content.decode()
 
@@ -157,7 +190,9 @@ def test_saving_settings_makes_a_new_version_the_preview_reads(client):
 def test_bad_settings_name_the_field_and_save_nothing(client):
     client.force_login(UserFactory(role="revops_admin"))
     before = CrossSellSettings.objects.count()
-    response = client.post(reverse("crosssell:settings"), {"section": "policy", "prime_months": "3,4,13", "note": "x"})
+    response = client.post(
+        reverse("crosssell:settings"), {"section": "policy", "prime_months": "3,4,13", "note": "x"}
+    )
     assert response.status_code == 400
-    assert "Months 1–12" in response.content.decode()
+    assert "Months 1-12" in response.content.decode()
     assert CrossSellSettings.objects.count() == before

@@ -6,7 +6,12 @@ import pytest
 
 from accounts.models import Notification
 from crosssell.models import (
-    AccountCrossSellState, AccountFacts, CrossSellRun, Recommendation, TriggerEpisode, UseCaseAssignment,
+    AccountCrossSellState,
+    AccountFacts,
+    CrossSellRun,
+    Recommendation,
+    TriggerEpisode,
+    UseCaseAssignment,
 )
 from crosssell.pipeline import run_nightly
 from tests.factories.crosssell import AS_OF, AccountSignalEventFactory, scenario_account
@@ -27,7 +32,10 @@ def test_it_classifies_and_recommends_replay_for_a_product_team():
     card = Recommendation.objects.get(account=account, key="session_replay")
     assert card.tier == 1 and card.status == "open"
     assert {w["ref"] for w in card.why_now} >= {"replay_upsell_opp"}
-    assert TriggerEpisode.objects.filter(account=account, trigger_key="replay_upsell_opp", ended_on=None).count() == 1
+    assert (
+        TriggerEpisode.objects.filter(account=account, trigger_key="replay_upsell_opp", ended_on=None).count()
+        == 1
+    )
 
 
 def test_an_episode_fires_once_and_notifies_once(django_capture_on_commit_callbacks):
@@ -43,7 +51,9 @@ def test_an_episode_fires_once_and_notifies_once(django_capture_on_commit_callba
         run_nightly(as_of=AS_OF + dt.timedelta(days=1))
     assert Notification.objects.filter(recipient=account.owner).count() == notified
     assert TriggerEpisode.objects.filter(account=account, trigger_key="replay_upsell_opp").count() == 1
-    assert TriggerEpisode.objects.get(account=account, trigger_key="replay_upsell_opp").last_true_on == AS_OF + dt.timedelta(days=1)
+    assert TriggerEpisode.objects.get(
+        account=account, trigger_key="replay_upsell_opp"
+    ).last_true_on == AS_OF + dt.timedelta(days=1)
     same_day = list(Recommendation.history.values_list("history_id", flat=True))
     assert len(same_day) >= len(before)
 
@@ -51,16 +61,26 @@ def test_an_episode_fires_once_and_notifies_once(django_capture_on_commit_callba
 def test_a_rerun_the_same_day_writes_no_history():
     account = scenario_account()
     run_nightly(as_of=AS_OF)
-    counts = (Recommendation.history.count(), UseCaseAssignment.history.count(), AccountCrossSellState.history.count())
+    counts = (
+        Recommendation.history.count(),
+        UseCaseAssignment.history.count(),
+        AccountCrossSellState.history.count(),
+    )
     run_nightly(as_of=AS_OF)
-    assert (Recommendation.history.count(), UseCaseAssignment.history.count(), AccountCrossSellState.history.count()) == counts
+    assert (
+        Recommendation.history.count(),
+        UseCaseAssignment.history.count(),
+        AccountCrossSellState.history.count(),
+    ) == counts
     assert Recommendation.objects.filter(account=account).exists()
 
 
 def test_a_budget_event_suppresses_and_the_card_explains_itself():
     """PAUSE-4: logged on day 0 → suppressed with «Logged on date» and re-opens on day 90."""
     account = scenario_account()
-    AccountSignalEventFactory(account=account, type="budget_constraint", occurred_on=AS_OF - dt.timedelta(days=89))
+    AccountSignalEventFactory(
+        account=account, type="budget_constraint", occurred_on=AS_OF - dt.timedelta(days=89)
+    )
     run_nightly(as_of=AS_OF)
     card = Recommendation.objects.get(account=account, key="session_replay")
     assert card.status == "suppressed"

@@ -48,33 +48,78 @@ EXAMPLE = {
     },
 }
 FIVE_REASONS = {
-    "active_support_issue_or_incident": {"label": "Open incident/ticket #INC-204, #4471",
-                                         "reopens_when": "incident/ticket resolved", "reopens_on": None},
-    "implementation_needs_attention": {"label": "1 open health-check items",
-                                       "reopens_when": "all fixed or not applicable", "reopens_on": None},
-    "budget_constraint": {"label": "Logged on 2025-05-20", "reopens_when": "date + 90 days, or cleared",
-                          "reopens_on": "2025-08-18"},
-    "usage_declining_4w": {"label": "Weekly events down 4 weeks running",
-                           "reopens_when": "the first week-over-week rise", "reopens_on": None},
-    "champion_left": {"label": "Champion Ana left on 2025-05-02",
-                      "reopens_when": "a new champion is flagged", "reopens_on": None},
+    "active_support_issue_or_incident": {
+        "label": "Open incident/ticket #INC-204, #4471",
+        "reopens_when": "incident/ticket resolved",
+        "reopens_on": None,
+    },
+    "implementation_needs_attention": {
+        "label": "1 open health-check items",
+        "reopens_when": "all fixed or not applicable",
+        "reopens_on": None,
+    },
+    "budget_constraint": {
+        "label": "Logged on 2025-05-20",
+        "reopens_when": "date + 90 days, or cleared",
+        "reopens_on": "2025-08-18",
+    },
+    "usage_declining_4w": {
+        "label": "Weekly events down 4 weeks running",
+        "reopens_when": "the first week-over-week rise",
+        "reopens_on": None,
+    },
+    "champion_left": {
+        "label": "Champion Ana left on 2025-05-02",
+        "reopens_when": "a new champion is flagged",
+        "reopens_on": None,
+    },
 }
-NONE_UC = {"live": False, "attributed_spend": "0.00", "active_products": 0, "core_buyer_active_members": 0,
-           "status": "none", "rank": None}
+NONE_UC = {
+    "live": False,
+    "attributed_spend": "0.00",
+    "active_products": 0,
+    "core_buyer_active_members": 0,
+    "status": "none",
+    "rank": None,
+}
 EXPECTED = {
     "as_of": "2025-06-16",
     "primary_use_case": "product_intelligence",
     "secondary_use_cases": ["release_engineering"],
     "overrides_applied": ["O1"],
     "use_cases": {
-        "product_intelligence": {"live": True, "attributed_spend": "1200.00", "active_products": 1,
-                                 "core_buyer_active_members": 2, "status": "primary", "rank": 1},
-        "release_engineering": {"live": True, "attributed_spend": "650.00", "active_products": 2,
-                                "core_buyer_active_members": 1, "status": "secondary", "rank": 2},
-        "observability": {"live": False, "attributed_spend": "0.00", "active_products": 0,
-                          "core_buyer_active_members": 1, "status": "none", "rank": None},
-        "growth_marketing": {"live": True, "attributed_spend": "0.00", "active_products": 0,
-                             "core_buyer_active_members": 0, "status": "none", "rank": None},
+        "product_intelligence": {
+            "live": True,
+            "attributed_spend": "1200.00",
+            "active_products": 1,
+            "core_buyer_active_members": 2,
+            "status": "primary",
+            "rank": 1,
+        },
+        "release_engineering": {
+            "live": True,
+            "attributed_spend": "650.00",
+            "active_products": 2,
+            "core_buyer_active_members": 1,
+            "status": "secondary",
+            "rank": 2,
+        },
+        "observability": {
+            "live": False,
+            "attributed_spend": "0.00",
+            "active_products": 0,
+            "core_buyer_active_members": 1,
+            "status": "none",
+            "rank": None,
+        },
+        "growth_marketing": {
+            "live": True,
+            "attributed_spend": "0.00",
+            "active_products": 0,
+            "core_buyer_active_members": 0,
+            "status": "none",
+            "rank": None,
+        },
         "ai_llm_observability": NONE_UC,
         "data_infrastructure": {**NONE_UC, "live": True},
         "customer_experience": NONE_UC,
@@ -91,27 +136,61 @@ EXPECTED = {
         {"position": 4, "product": "experiments", "feature": None, "state": "not_adopted"},
         {"position": 5, "product": "workflows", "feature": None, "state": "not_adopted"},
     ],
-    "next_product": {"product": "session_replay", "feature": None, "use_case": "product_intelligence",
-                     "position": 2, "maturity": "ga",
-                     "label": "Step 2 of the Product Intelligence path: Session Replay (first step not adopted; depth before breadth)"},
+    "next_product": {
+        "product": "session_replay",
+        "feature": None,
+        "use_case": "product_intelligence",
+        "position": 2,
+        "maturity": "ga",
+        "label": "Step 2 of the Product Intelligence path: Session Replay (first step not adopted; depth before breadth)",
+    },
     "cards": {
         "session_replay": {
-            "product": "session_replay", "feature": None, "status": "suppressed", "tier": 1,
-            "motion": "cross_sell", "use_case": "product_intelligence", "maturity": "ga",
+            "product": "session_replay",
+            "feature": None,
+            "status": "suppressed",
+            "tier": 1,
+            "motion": "cross_sell",
+            "use_case": "product_intelligence",
+            "maturity": "ga",
             "why_now": {
-                "replay_upsell_opp": {"kind": "trigger", "ref": "replay_upsell_opp", "label": "Replay Upsell Opp"},
-                "window_prime": {"kind": "window_prime", "ref": None, "label": "Contract month 6: prime cross-sell window"},
-                "previous_step_activated": {"kind": "previous_step_activated", "ref": "product_analytics",
-                                            "label": "Previous path step Product Analytics activated on 2025-02-03"},
+                "replay_upsell_opp": {
+                    "kind": "trigger",
+                    "ref": "replay_upsell_opp",
+                    "label": "Replay Upsell Opp",
+                },
+                "window_prime": {
+                    "kind": "window_prime",
+                    "ref": None,
+                    "label": "Contract month 6: prime cross-sell window",
+                },
+                "previous_step_activated": {
+                    "kind": "previous_step_activated",
+                    "ref": "product_analytics",
+                    "label": "Previous path step Product Analytics activated on 2025-02-03",
+                },
             },
             "why_not_now": FIVE_REASONS,
         },
         "experiments": {
-            "product": "experiments", "feature": None, "status": "suppressed", "tier": 2,
-            "motion": "cross_sell", "use_case": "product_intelligence", "maturity": "ga",
+            "product": "experiments",
+            "feature": None,
+            "status": "suppressed",
+            "tier": 2,
+            "motion": "cross_sell",
+            "use_case": "product_intelligence",
+            "maturity": "ga",
             "why_now": {
-                "ff_opp_no_experiments": {"kind": "trigger", "ref": "ff_opp_no_experiments", "label": "FF Opp (No Experiments)"},
-                "window_prime": {"kind": "window_prime", "ref": None, "label": "Contract month 6: prime cross-sell window"},
+                "ff_opp_no_experiments": {
+                    "kind": "trigger",
+                    "ref": "ff_opp_no_experiments",
+                    "label": "FF Opp (No Experiments)",
+                },
+                "window_prime": {
+                    "kind": "window_prime",
+                    "ref": None,
+                    "label": "Contract month 6: prime cross-sell window",
+                },
             },
             "why_not_now": FIVE_REASONS,
         },
@@ -124,7 +203,9 @@ def api(client):
     client.force_login(UserFactory())
 
     def post(body, expect=200):
-        response = client.post(reverse("api-crosssell-preview"), data=json.dumps(body), content_type="application/json")
+        response = client.post(
+            reverse("api-crosssell-preview"), data=json.dumps(body), content_type="application/json"
+        )
         assert response.status_code == expect, response.content
         return response.json()
 
@@ -167,8 +248,13 @@ def test_an_empty_request_is_unclassified_monthly(api):
     assert body["window"] == "none" and body["contract_month"] is None
     assert body["days_since_paid_start"] is None
     assert set(body["use_cases"]) == {
-        "product_intelligence", "release_engineering", "observability", "growth_marketing",
-        "ai_llm_observability", "data_infrastructure", "customer_experience",
+        "product_intelligence",
+        "release_engineering",
+        "observability",
+        "growth_marketing",
+        "ai_llm_observability",
+        "data_infrastructure",
+        "customer_experience",
     }
 
 
@@ -178,7 +264,10 @@ BAD = [
     ({"as_of": "2025-06-16", "products": {"product_analytics": {"activated_at": "2025-07-01"}}}, "products"),
     ({"as_of": "2025-06-16", "paid_start": "2025-07-01"}, "paid_start"),
     ({"as_of": "2025-06-16", "billing_type": "annual", "contract_start": "2025-07-01"}, "contract_start"),
-    ({"as_of": "2025-06-16", "champions": [{"status": "left", "status_changed_on": "2025-06-17"}]}, "champions"),
+    (
+        {"as_of": "2025-06-16", "champions": [{"status": "left", "status_changed_on": "2025-06-17"}]},
+        "champions",
+    ),
     ({"as_of": "2025-06-16", "events": [{"type": "price_complaint", "occurred_on": "2025-06-20"}]}, "events"),
     ({"products": {"nope": {}}}, "products"),
     ({"events": [{"type": "budget_constraint", "product": "nope"}]}, "events"),
@@ -202,8 +291,24 @@ BAD = [
     ({"usage": {"group_count": True}}, "usage"),
     ({"usage": {"flags_created_90d": 2, "flags_created_by_family_90d": {"marketing_growth": 3}}}, "usage"),
     ({"billing_type": "annual"}, "contract_start"),
-    ({"as_of": "2025-06-16", "billing_type": "annual", "contract_start": "2025-01-15", "contract_end": "2025-01-01"}, "contract_end"),
-    ({"as_of": "2025-06-16", "billing_type": "annual", "contract_start": "2025-01-15", "contract_end": "2025-06-15"}, "contract_end"),
+    (
+        {
+            "as_of": "2025-06-16",
+            "billing_type": "annual",
+            "contract_start": "2025-01-15",
+            "contract_end": "2025-01-01",
+        },
+        "contract_end",
+    ),
+    (
+        {
+            "as_of": "2025-06-16",
+            "billing_type": "annual",
+            "contract_start": "2025-01-15",
+            "contract_end": "2025-06-15",
+        },
+        "contract_end",
+    ),
     ({"as_of": "2026-06-16", "billing_type": "annual", "contract_start": "2025-01-15"}, "contract_end"),
     ({"replay_prohibited": "yes"}, "replay_prohibited"),
     ({"products": {"surveys": {"active": 1}}}, "products"),
@@ -237,7 +342,14 @@ def test_dates_not_read_are_checked_for_format_only(api):
     body = api({"as_of": "2025-06-16", "contract_start": "2030-01-01", "contract_end": "2020-01-01"})
     assert body["window"] == "none"
     api({"as_of": "2025-06-16", "contract_start": "not a date"}, expect=400)
-    body = api({"as_of": "2025-06-16", "billing_type": "annual", "contract_start": "2025-01-15", "paid_start": "2030-01-01"})
+    body = api(
+        {
+            "as_of": "2025-06-16",
+            "billing_type": "annual",
+            "contract_start": "2025-01-15",
+            "paid_start": "2030-01-01",
+        }
+    )
     assert body["days_since_paid_start"] == 152
 
 

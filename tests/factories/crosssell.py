@@ -50,18 +50,26 @@ def usage_days(account, *, as_of=AS_OF, days=60, product_usage=None, event_count
             monday = as_of - dt.timedelta(days=as_of.weekday()) - dt.timedelta(days=7 * len(weekly))
             index = (day - monday).days // 7
             events = weekly[index] // 7 if 0 <= index < len(weekly) else event_count
-        rows.append(AccountDailyMetrics(
-            account=account, date=day, event_count=events, active_users_30d=5,
-            product_usage=product_usage or {},
-        ))
+        rows.append(
+            AccountDailyMetrics(
+                account=account,
+                date=day,
+                event_count=events,
+                active_users_30d=5,
+                product_usage=product_usage or {},
+            )
+        )
     AccountDailyMetrics.objects.bulk_create(rows)
 
 
 def scenario_account(*, as_of=AS_OF, titles=("Product Manager", "Product Designer"), seen=True, **usage):
     """An owned account with active org members by title and analytics usage."""
     owner = UserFactory(role="tam")
-    account = AccountFactory(owner=owner, business_model=usage.pop("business_model", "B2C"),
-                             employee_count=usage.pop("employee_count", 20))
+    account = AccountFactory(
+        owner=owner,
+        business_model=usage.pop("business_model", "B2C"),
+        employee_count=usage.pop("employee_count", 20),
+    )
     last_seen = dt.datetime.combine(as_of, dt.time(9), tzinfo=dt.UTC) if seen else None
     for title in titles:
         ContactFactory(account=account, title=title, org_member=True, last_seen_at=last_seen)

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         run = run_nightly(as_of=opts["as_of"], account_ids=opts["accounts"], chunk_size=opts["chunk"])
         self.stdout.write(
             f"Cross-sell run {run.pk} for {run.as_of}: {run.accounts} accounts in {run.duration_seconds}s, "
-            f"{len(run.errors)} errors, queries per chunk {run.chunk_queries[:5]}{'…' if len(run.chunk_queries) > 5 else ''}"
+            f"{len(run.errors)} errors, queries per chunk {run.chunk_queries[:5]}"
+            f"{'…' if len(run.chunk_queries) > 5 else ''}"
         )
         for key, value in sorted(run.counts.items()):
             self.stdout.write(f"  {key:<32} {value:>8}")
