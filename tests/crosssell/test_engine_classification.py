@@ -1,4 +1,4 @@
-"""CLS-2…CLS-5 with overrides O1–O4 and tie-breaks; the handbook's HX-1 examples."""
+"""CLS-2…CLS-5 with overrides O1-O4 and tie-breaks; the handbook's HX-1 examples."""
 
 from decimal import Decimal
 

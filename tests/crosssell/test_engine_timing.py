@@ -68,7 +68,7 @@ def test_monthly_billing_has_no_window():
 
 
 def test_pause3_day_29_since_paid_start_pauses_day_30_does_not():
-    """PAUSE-3: as_of − paid_start < 30; label «Day d of 30» with d = days + 1."""
+    """PAUSE-3: as_of - paid_start < 30; label «Day d of 30» with d = days + 1."""
     paid = date(2025, 6, 1)
     base = dict(paid_start=paid, products={"product_analytics": "10.00"}, people=[("sales", 1)])
     day29 = facts(as_of=paid + timedelta(days=29), **base)
