@@ -10,8 +10,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from crosssell.engine import (
     OwnerChange,
     Policy,
@@ -69,17 +67,22 @@ def process_chunk(account_ids: list[int], ctx: ChunkContext) -> ChunkResult:
         if account_id not in inputs.facts:
             continue
         try:
-            with transaction.atomic():  # nothing is written here; the savepoint guards ORM reads
-                _account(
-                    account_id,
-                    inputs,
-                    episodes.get(account_id, []),
-                    recs.get(account_id, {}),
-                    ucs.get(account_id, {}),
-                    ctx,
-                    writes,
-                    result,
-                )
+            # Pure work, no queries: the account's writes join the chunk's only if it succeeds,
+            # so a failing account leaves nothing half-written.
+            own = Writes()
+            counts = ChunkResult()
+            _account(
+                account_id,
+                inputs,
+                episodes.get(account_id, []),
+                recs.get(account_id, {}),
+                ucs.get(account_id, {}),
+                ctx,
+                own,
+                counts,
+            )
+            writes.merge(own)
+            result.counts.update(counts.counts)
             result.counts["accounts_ok"] += 1
         except Exception as exc:  # one account's failure never aborts the others (J-1)
             result.errors.append({"account_id": account_id, "error": f"{type(exc).__name__}: {exc}"})

@@ -79,6 +79,10 @@ class Writes:
     recs_changed: list[Recommendation] = field(default_factory=list)
     notices: list[tuple[int, int, str]] = field(default_factory=list)  # (owner id, account id, text)
 
+    def merge(self, other: "Writes") -> None:
+        for name in self.__dataclass_fields__:
+            getattr(self, name).extend(getattr(other, name))
+
 
 def changed(obj, values: dict) -> bool:
     dirty = False
