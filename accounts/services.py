@@ -61,3 +61,15 @@ def notification_mark_read(*, notification: Notification, acting_user: User) -> 
 
 def notifications_mark_all_read(*, acting_user: User) -> int:
     return Notification.objects.filter(recipient=acting_user, read=False).update(read=True)
+
+
+def contact_org_owner_set(*, contact, is_org_owner: bool, acting_user: User | None):
+    """A TAM marks who owns the customer's PostHog org (crosssell.md; issue 18), with history,
+    until the usage feed carries it. Cross-sell recomputes the account on commit."""
+    with transaction.atomic():
+        contact.is_org_owner = is_org_owner
+        contact.save(update_fields=["is_org_owner"])
+        from crosssell.pipeline import recompute_account_on_commit  # crosssell sits right of accounts
+
+        recompute_account_on_commit(contact.account_id)
+    return contact

@@ -15,8 +15,10 @@ def nightly() -> int:
 
 
 @shared_task(name="crosssell.tasks.recompute_account")
-def recompute_account(account_id: int) -> int:
-    """J-2: the chain for one account; the run's id."""
+def recompute_account(account_id: int, as_of: str | None = None) -> int:
+    """J-2: the chain for one account (today unless `as_of` is given); the run's id."""
+    from datetime import date
+
     from .pipeline import recompute_account as recompute
 
-    return recompute(account_id).pk
+    return recompute(account_id, as_of=date.fromisoformat(as_of) if as_of else None).pk

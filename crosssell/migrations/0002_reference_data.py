@@ -231,7 +231,7 @@ ROLE_FAMILY_RULES = [
     ("gtm", ["marketing_growth"], False, 34),
     ("support", ["support_cs"], False, 40), ("customer success", ["support_cs"], False, 41),
     ("customer service", ["support_cs"], False, 42),
-    ("ae", ["sales"], False, 50), ("sdr", ["sales"], False, 51), ("sales", ["sales"], False, 52),
+    ("ae", ["sales"], False, 50), ("account executive", ["sales"], False, 54), ("sdr", ["sales"], False, 51), ("sales", ["sales"], False, 52),
     ("account manager", ["sales"], False, 53),
     ("vp", ["leadership"], False, 60), ("head", ["leadership"], False, 61),
     ("director", ["leadership"], False, 62), ("chief", ["leadership"], False, 63),

@@ -6,6 +6,6 @@ set-wise (`crosssell.facts_loader`), runs J-1 steps 1-4, 6 and 7 (and step 5 wit
 rows whose content changed — so a rerun the same day changes nothing and notifies nobody.
 """
 
-from .run import recompute_account, recompute_account_on_commit, run_nightly
+from .run import recompute_account, recompute_account_on_commit, recompute_dated, run_nightly
 
-__all__ = ["recompute_account", "recompute_account_on_commit", "run_nightly"]
+__all__ = ["recompute_account", "recompute_account_on_commit", "recompute_dated", "run_nightly"]

@@ -145,7 +145,7 @@ def _account(
     owner_ids = sorted(o["id"] for o in owners)
     change = explanation.get("data_engineer_owner")
     previous_ids = explanation.get("org_owner_ids")
-    if previous_ids is not None and previous_ids != owner_ids:
+    if previous_ids and previous_ids != owner_ids:  # D-17: a change, not the first owner
         newcomers = [o for o in owners if o["id"] not in previous_ids]
         data_owner = next((o for o in newcomers if "data" in o["families"]), None)
         change = (

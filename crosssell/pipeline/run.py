@@ -2,7 +2,9 @@
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db import connection, transaction
@@ -51,7 +53,9 @@ def run_nightly(
     chunk_queries: list[int] = []
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
-        with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        # The count covers the chunk's reads and bulk writes; the owners' notifications run on
+        # commit, after it (one notify() per new episode behind a card).
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
             result = process_chunk(chunk, ctx)
         chunk_queries.append(len(captured.captured_queries))
         for key, value in result.counts.items():
@@ -74,8 +78,24 @@ def recompute_account(account_id: int, *, as_of: date | None = None) -> CrossSel
     return run_nightly(as_of=as_of, account_ids=[account_id], chunk_size=1, scope="account")
 
 
+# The evaluation day for on-demand recomputes: today, unless a caller replaying a past day
+# (the demo generator, a backfill) says otherwise.
+_recompute_day: ContextVar[date | None] = ContextVar("crosssell_recompute_day", default=None)
+
+
+@contextmanager
+def recompute_dated(day: date) -> Iterator[None]:
+    token = _recompute_day.set(day)
+    try:
+        yield
+    finally:
+        _recompute_day.reset(token)
+
+
 def recompute_account_on_commit(account_id: int) -> None:
     """Enqueue J-2 after the surrounding transaction commits (eager in embedded mode)."""
     from crosssell import tasks
 
-    transaction.on_commit(lambda: tasks.recompute_account.delay(account_id))
+    day = _recompute_day.get()
+    as_of = day.isoformat() if day else None
+    transaction.on_commit(lambda: tasks.recompute_account.delay(account_id, as_of))
