@@ -28,7 +28,7 @@ def play_tam_actions(ctx: DemoContext) -> None:
     from accounts.services import contact_org_owner_set
     from crosssell import services
     from crosssell.models import AccountCrossSellState
-    from crosssell.pipeline import recompute_dated
+    from crosssell.pipeline import recompute_account, recompute_dated
 
     states = list(
         AccountCrossSellState.objects.exclude(primary_use_case="")
@@ -46,12 +46,15 @@ def play_tam_actions(ctx: DemoContext) -> None:
         if data is None:
             continue
         # PAUSE-8 / D-17: the org had a (non-data) owner, then a data engineer took over.
-        # Each service recomputes the account on commit (J-2), dated the demo's as-of day.
+        # Each service also recomputes on commit (J-2, dated the demo's day); the explicit
+        # recomputes keep the order when the caller holds a transaction (tests). Reruns are no-ops.
         with recompute_dated(ctx.as_of):
             contact_org_owner_set(contact=other, is_org_owner=True, acting_user=None)
+            recompute_account(state.account_id, as_of=ctx.as_of)
             with transaction.atomic():  # the hand-over is one change
                 contact_org_owner_set(contact=other, is_org_owner=False, acting_user=None)
                 contact_org_owner_set(contact=data, is_org_owner=True, acting_user=None)
+            recompute_account(state.account_id, as_of=ctx.as_of)
         owner_changes += 1
     for state in states[-OVERRIDE_ACCOUNTS:]:  # CLS-1: a TAM override beside the computed result
         target = (
@@ -64,6 +67,7 @@ def play_tam_actions(ctx: DemoContext) -> None:
                 reason="Demo: the growth team runs PostHog here",
                 acting_user=None,
             )
+            recompute_account(state.account_id, as_of=ctx.as_of)
 
 
 def visible_rules() -> Counter:
