@@ -22,7 +22,7 @@ from .engine.facts import (
     Ticket,
     Usage,
 )
-from .engine.people import FamilyRule, families_for_title
+from .engine.people import DEFAULT_FAMILY_RULES, FamilyRule, families_for_title
 from .engine.phase import team_of
 from .models import (
     AccountCrossSellState,
@@ -55,10 +55,12 @@ class ChunkInputs:
 
 
 def family_rules() -> list[FamilyRule]:
-    return [
+    """P-6's role-family map (D-1); the seeded defaults when the table is empty."""
+    rules = [
         FamilyRule(r.keyword, tuple(r.families), r.exclusive)
         for r in RoleFamilyRule.objects.order_by("order", "keyword")
     ]
+    return rules or list(DEFAULT_FAMILY_RULES)
 
 
 def last_full_month(as_of: date) -> date:

@@ -12,6 +12,58 @@ class FamilyRule:
     exclusive: bool = False  # D-1: "data engineer … → data only"
 
 
+# D-1's keyword map as the 0002 migration seeds it; used when the table is empty (a flushed
+# scratch database) so titles still find their family.
+DEFAULT_FAMILY_RULES: tuple[FamilyRule, ...] = tuple(
+    FamilyRule(keyword, tuple(families), exclusive)
+    for keyword, families, exclusive, _order in [
+        ("data engineer", ["data"], True, 1),
+        ("analytics engineer", ["data"], True, 2),
+        ("head of data", ["data", "leadership"], True, 3),
+        ("bi", ["data"], True, 4),
+        ("ml engineer", ["ai_ml", "engineering"], False, 5),
+        ("ai engineer", ["ai_ml", "engineering"], False, 6),
+        ("applied ai", ["ai_ml", "engineering"], False, 7),
+        ("machine learning", ["ai_ml", "engineering"], False, 8),
+        ("engineer", ["engineering"], False, 10),
+        ("engineering", ["engineering"], False, 11),
+        ("developer", ["engineering"], False, 12),
+        ("sre", ["engineering"], False, 13),
+        ("platform", ["engineering"], False, 14),
+        ("devops", ["engineering"], False, 15),
+        ("architect", ["engineering"], False, 16),
+        ("cto", ["engineering", "leadership"], False, 17),
+        ("em", ["engineering"], False, 18),
+        ("pm", ["product"], False, 20),
+        ("product manager", ["product"], False, 21),
+        ("product owner", ["product"], False, 22),
+        ("designer", ["product"], False, 23),
+        ("ux", ["product"], False, 24),
+        ("researcher", ["product"], False, 25),
+        ("marketing", ["marketing_growth"], False, 30),
+        ("growth", ["marketing_growth"], False, 31),
+        ("demand gen", ["marketing_growth"], False, 32),
+        ("cro", ["marketing_growth"], False, 33),
+        ("gtm", ["marketing_growth"], False, 34),
+        ("support", ["support_cs"], False, 40),
+        ("customer success", ["support_cs"], False, 41),
+        ("customer service", ["support_cs"], False, 42),
+        ("ae", ["sales"], False, 50),
+        ("account executive", ["sales"], False, 54),
+        ("sdr", ["sales"], False, 51),
+        ("sales", ["sales"], False, 52),
+        ("account manager", ["sales"], False, 53),
+        ("vp", ["leadership"], False, 60),
+        ("head", ["leadership"], False, 61),
+        ("director", ["leadership"], False, 62),
+        ("chief", ["leadership"], False, 63),
+        ("founder", ["leadership"], False, 64),
+        ("co-founder", ["leadership"], False, 65),
+        ("ceo", ["leadership"], False, 66),
+    ]
+)
+
+
 def families_for_title(title: str, rules: Iterable[FamilyRule]) -> tuple[str, ...]:
     """D-1: every rule whose keyword is a whole word of the title adds its families; an
     exclusive match (data roles) keeps only its families plus leadership; none → other."""
