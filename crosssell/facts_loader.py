@@ -222,31 +222,50 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
 def _products(
     day_rows, as_of: date, paying: dict[str, date | None], spend: dict[str, Decimal], start: date
 ) -> dict[str, ProductFact]:
+    """Each product's spend and catalogue activity (`accounts.engine.usage.ACTIVE_RULES`, the
+    same rule as `products_used_30d`), from one pass over the rows."""
+    first, last = _positive_days(day_rows)
     keys = set(usage_engine.ACTIVE_RULES) | set(paying) | set(spend)
-    active = usage_engine.active_products(day_rows, as_of, usage_engine.ACTIVE_RULES, frozenset(paying))
     out: dict[str, ProductFact] = {}
     for key in sorted(keys):
-        is_active = key in active or (key in SUBSCRIPTION_PRODUCTS and key in paying)
+        rule = usage_engine.ACTIVE_RULES.get(key)
+        if rule is not None:
+            since = as_of - timedelta(days=rule.days - 1)
+            hits = [last.get((key, name), date.min) >= since for name in rule.counters]
+            met = all(hits) if rule.require_all else any(hits)
+            is_active = met and (not rule.needs_plan or key in paying)
+            used = [first[(key, name)] for name in rule.counters if (key, name) in first]
+            first_seen = min(used) if used else None
+        else:
+            is_active = key in SUBSCRIPTION_PRODUCTS and key in paying  # "subscription active"
+            first_seen = None
         amount = spend.get(key, ZERO)
         if not is_active and amount == ZERO:
             continue
+        # A first use on the window's first day may be older than the window: unknown then.
+        first_used = paying.get(key) or (first_seen if first_seen and first_seen > start else None)
         out[key] = ProductFact(
-            spend_last_month=amount,
-            active=is_active,
-            activated_at=None,  # ACT: activation issue
-            first_used_at=paying.get(key) or _first_use(day_rows, key, start),
+            spend_last_month=amount, active=is_active, activated_at=None,  # ACT: activation issue
+            first_used_at=first_used,
         )
     return out
 
 
-def _first_use(day_rows, key: str, window_start: date) -> date | None:
-    rule = usage_engine.ACTIVE_RULES.get(key)
-    if rule is None:
-        return None
+def _positive_days(day_rows) -> tuple[dict, dict]:
+    """(product, counter) → first and last day the counter was above zero (rows oldest first)."""
+    first: dict[tuple[str, str], date] = {}
+    last: dict[tuple[str, str], date] = {}
     for row in day_rows:
-        if any(row.counter(key, name) > 0 for name in rule.counters):
-            return row.date if row.date > window_start else None  # at the window's edge: earlier, unknown
-    return None
+        if row.event_count > 0:
+            key = ("product_analytics", usage_engine.EVENT_COUNT)
+            first.setdefault(key, row.date)
+            last[key] = row.date
+        for product, counters in row.product_usage.items():
+            for name, value in counters.items():
+                if value and int(value) > 0:
+                    first.setdefault((product, name), row.date)
+                    last[(product, name)] = row.date
+    return first, last
 
 
 def _people(contacts: list[dict], as_of: date, rules: list[FamilyRule]):
