@@ -288,29 +288,67 @@ def _people(contacts: list[dict], as_of: date, rules: list[FamilyRule]):
     return tuple(members), tuple(champions), owners, teams
 
 
+# The counters compute_facts reads: (product, counter) → (window days, level?).
+USAGE_READS: dict[tuple[str, str], tuple[int, bool]] = {
+    ("session_replay", "recordings_analysed"): (30, False),
+    ("feature_flags", "active_flags"): (30, True),
+    ("feature_flags", "flags_created"): (90, False),
+    ("experiments", "experiment_page_views"): (90, False),
+    ("web_analytics", "web_analytics_page_views"): (90, False),
+    ("llm_observability", "eval_runs"): (30, False),
+    ("group_analytics", "group_count"): (30, True),
+    ("data_pipelines", "running_batch_exports"): (30, True),
+    ("data_pipelines", "realtime_destination_events"): (30, False),
+}
+WEEKS = 5  # PAUSE-6 reads the last five complete ISO weeks
+
+
+def _windows(day_rows, as_of: date) -> tuple[dict[tuple[str, str], int], list[int]]:
+    """One pass: flows summed over their trailing window, levels as the latest row's value
+    (`accounts.engine.usage`'s conventions), and event totals of the last complete ISO weeks."""
+    values: dict[tuple[str, str], int] = dict.fromkeys(USAGE_READS, 0)
+    starts = {key: as_of - timedelta(days=days - 1) for key, (days, _) in USAGE_READS.items()}
+    monday = as_of - timedelta(days=as_of.weekday())
+    last_monday = monday if as_of.weekday() == 6 else monday - timedelta(days=7)
+    first_monday = last_monday - timedelta(days=7 * (WEEKS - 1))
+    weeks = [0] * WEEKS
+    seen = [False] * WEEKS
+    for row in day_rows:  # oldest first, so a level's last write is the latest row's
+        if first_monday <= row.date <= min(last_monday + timedelta(days=6), as_of):
+            index = (row.date - first_monday).days // 7
+            weeks[index] += row.event_count
+            seen[index] = True
+        for key, (_, level) in USAGE_READS.items():
+            if row.date < starts[key]:
+                continue
+            counters = row.product_usage.get(key[0])
+            if not counters or key[1] not in counters:
+                continue
+            value = int(counters[key[1]])
+            values[key] = value if level else values[key] + value
+    return values, [w for w, s in zip(weeks, seen, strict=True) if s]
+
+
 def _usage(day_rows, as_of: date, group_plan: bool) -> Usage:
-    w30 = usage_engine.trailing(day_rows, as_of, 30)
-    w90 = usage_engine.trailing(day_rows, as_of, 90)
-    weekly = usage_engine.weekly_series(day_rows, as_of, 5)
+    values, weekly = _windows(day_rows, as_of)
     latest = day_rows[-1] if day_rows else None
     exports: list[BatchExport] = []
-    running = w30.counter("data_pipelines", "running_batch_exports")
     if latest is not None and latest.warehouse_export_active:
         exports.append(BatchExport(FEED_WAREHOUSE, "events", True))
-    elif running > 0:
+    elif values[("data_pipelines", "running_batch_exports")] > 0:
         exports.append(BatchExport("other", "events", True))
-    realtime = ("other",) if w30.counter("data_pipelines", "realtime_destination_events") > 0 else ()
+    realtime = ("other",) if values[("data_pipelines", "realtime_destination_events")] > 0 else ()
     return Usage(
-        recordings_analysed_30d=w30.counter("session_replay", "recordings_analysed"),
-        active_flags=w30.counter("feature_flags", "active_flags"),
-        flags_created_90d=w90.counter("feature_flags", "flags_created"),
+        recordings_analysed_30d=values[("session_replay", "recordings_analysed")],
+        active_flags=values[("feature_flags", "active_flags")],
+        flags_created_90d=values[("feature_flags", "flags_created")],
         flags_created_by_family_90d={},  # the feed does not say who created a flag yet
-        experiment_page_views_90d=w90.counter("experiments", "experiment_page_views"),
-        web_analytics_page_views_90d=w90.counter("web_analytics", "web_analytics_page_views"),
-        eval_runs_30d=w30.counter("llm_observability", "eval_runs"),
-        group_count=w30.counter("group_analytics", "group_count"),
+        experiment_page_views_90d=values[("experiments", "experiment_page_views")],
+        web_analytics_page_views_90d=values[("web_analytics", "web_analytics_page_views")],
+        eval_runs_30d=values[("llm_observability", "eval_runs")],
+        group_count=values[("group_analytics", "group_count")],
         group_analytics_plan="active" if group_plan else None,
-        events_weekly=tuple(w.event_count for w in weekly if w.has_data),
+        events_weekly=tuple(weekly),
         custom_event_names=(),
         batch_exports=tuple(exports),
         realtime_destinations=realtime,

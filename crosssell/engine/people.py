@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,13 @@ DEFAULT_FAMILY_RULES: tuple[FamilyRule, ...] = tuple(
 
 
 def families_for_title(title: str, rules: Iterable[FamilyRule]) -> tuple[str, ...]:
+    return _families(title.lower(), tuple(rules))
+
+
+@lru_cache(maxsize=8192)  # titles repeat across a book; the rules are a hashable tuple
+def _families(text: str, rules: tuple[FamilyRule, ...]) -> tuple[str, ...]:
     """D-1: every rule whose keyword is a whole word of the title adds its families; an
     exclusive match (data roles) keeps only its families plus leadership; none → other."""
-    text = title.lower()
     matched = [
         r for r in rules if re.search(rf"(?<![a-z0-9]){re.escape(r.keyword.lower())}(?![a-z0-9])", text)
     ]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from accounts.engine import usage as usage_engine
 from crosssell.engine.people import DEFAULT_FAMILY_RULES, families_for_title
-from crosssell.facts_loader import _products, load_chunk
+from crosssell.facts_loader import USAGE_READS, _products, load_chunk
 from tests.factories.billing import InvoiceFactory, InvoiceLineFactory, StripeCustomerFactory
 from tests.factories.crosssell import AS_OF, scenario_account
 
@@ -65,3 +65,28 @@ def test_spend_last_month_is_the_last_full_months_finalized_net_lines():
     assert facts.spend("session_replay") == Decimal("250.00")
     assert facts.active("session_replay") and facts.active("product_analytics")
     assert {g.families for g in facts.members} == {("product",)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 95), st.sampled_from(sorted(USAGE_READS)),
+                          st.integers(0, 9), st.integers(0, 50)), max_size=40),
+       st.sampled_from([dt.date(2025, 6, 15), dt.date(2025, 6, 16), dt.date(2025, 6, 21)]))
+def test_property_windows_match_the_accounts_usage_windows(cells, as_of):
+    """The one-pass windows agree with accounts.engine.usage's trailing() and weekly_series()."""
+    from crosssell.facts_loader import WEEKS, _windows
+
+    by_day: dict[int, dict] = {}
+    events: dict[int, int] = {}
+    for back, (product, counter), value, count in cells:
+        by_day.setdefault(back, {}).setdefault(product, {})[counter] = value
+        events[back] = count
+    rows = [
+        usage_engine.DayUsage(date=as_of - dt.timedelta(days=back), event_count=events[back],
+                              product_usage=by_day[back])
+        for back in sorted(by_day, reverse=True)
+    ]
+    values, weekly = _windows(rows, as_of)
+    for (product, counter), (days, _level) in USAGE_READS.items():
+        assert values[(product, counter)] == usage_engine.trailing(rows, as_of, days).counter(product, counter)
+    expected = [w.event_count for w in usage_engine.weekly_series(rows, as_of, WEEKS) if w.has_data]
+    assert weekly == expected
