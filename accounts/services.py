@@ -65,11 +65,8 @@ def notifications_mark_all_read(*, acting_user: User) -> int:
 
 def contact_org_owner_set(*, contact, is_org_owner: bool, acting_user: User | None):
     """A TAM marks who owns the customer's PostHog org (crosssell.md; issue 18), with history,
-    until the usage feed carries it. Cross-sell recomputes the account on commit."""
+    until the usage feed carries it (cross-sell recomputes the account on commit, J-2)."""
     with transaction.atomic():
         contact.is_org_owner = is_org_owner
         contact.save(update_fields=["is_org_owner"])
-        from crosssell.pipeline import recompute_account_on_commit  # crosssell sits right of accounts
-
-        recompute_account_on_commit(contact.account_id)
     return contact

@@ -1,6 +1,7 @@
 """Cross-sell API: the stateless preview (contracts.md, exact) and per-account reads of the
 stored classification, triggers and recommendations (Build item 8)."""
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -61,7 +62,9 @@ class AccountClassificationView(_AccountView):
     def get(self, request, pk: int):
         account = self.account(request, pk)
         state = AccountCrossSellState.objects.filter(account=account).first()
-        rows = UseCaseAssignment.objects.filter(account=account).order_by("rank", "use_case")
+        rows = UseCaseAssignment.objects.filter(account=account).order_by(
+            F("rank").asc(nulls_last=True), "use_case"
+        )
         return Response(ClassificationSerializer({"state": state, "use_cases": list(rows)}).data)
 
 

@@ -4,6 +4,8 @@ the panel's rows and My book's columns, each in a fixed number of queries."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from .engine import CatalogueEntry, PathStep, Policy, Reference
 from .models import (
     AccountCrossSellState,
@@ -116,7 +118,11 @@ class Panel:
 def account_panel(account_id: int) -> Panel:
     """Everything P-1 shows for one account, in nine queries."""
     state = AccountCrossSellState.objects.filter(account_id=account_id).first()
-    use_cases = list(UseCaseAssignment.objects.filter(account_id=account_id).order_by("rank", "use_case"))
+    use_cases = list(
+        UseCaseAssignment.objects.filter(account_id=account_id).order_by(
+            F("rank").asc(nulls_last=True), "use_case"
+        )
+    )
     recs = list(Recommendation.objects.filter(account_id=account_id).order_by("rank", "key"))
     cards = [r for r in recs if r.kind == RecommendationKind.PRODUCT_CARD]
     questions: dict[str, list[DiscoveryQuestion]] = {}
