@@ -99,7 +99,10 @@ def seed_static(ctx: DemoContext) -> None:
 
 def seed_chunk(ctx: DemoContext, stories: list[AccountStory]) -> None:
     census: Counter = vars(ctx).setdefault(STATE, Counter())
-    events, items, screens, states = [], [], [], []
+    events: list[tuple] = []
+    items: list[tuple] = []
+    screens: list[tuple] = []
+    states: list[tuple] = []
     created = ctx.writer.now
     for story in stories:
         rng = ctx.rng("crosssell", story.index)
