@@ -1,5 +1,7 @@
 """Cross-sell reference data (UC-1, D-1, DQ-1) and the first settings version (P-6 defaults)."""
 
+import datetime
+
 from django.db import migrations
 
 PATHS = {'product_intelligence': [{'position': 1,
@@ -345,7 +347,12 @@ def load(apps, schema_editor):
         )
     CrossSellSettings = apps.get_model("crosssell", "CrossSellSettings")
     if not CrossSellSettings.objects.exists():
-        CrossSellSettings.objects.create(params={}, note="Handbook defaults (crosssell.md)")
+        # A fixed date: the handbook defaults are not a change anyone made today (and the demo
+        # fingerprint stays the same on every database).
+        CrossSellSettings.objects.create(
+            params={}, note="Handbook defaults (crosssell.md)",
+            created_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+        )
 
 
 def unload(apps, schema_editor):

@@ -3,6 +3,7 @@ role-family map, the discovery questions and the versioned cross-sell settings (
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from crosssell.engine.catalogue import FAMILIES, USE_CASES
@@ -82,7 +83,7 @@ class CrossSellSettings(models.Model):
 
     params = models.JSONField(default=dict, help_text="crosssell.engine.Policy fields; missing = default.")
     note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
