@@ -81,6 +81,19 @@ class SnoozeForm(forms.Form):
         return day
 
 
+class CompanyTagsForm(forms.Form):
+    company_tags = forms.CharField(
+        label="Company tags", required=False, max_length=400,
+        help_text='Comma-separated; "AI", "LLM" or "ML" gives the account an AI signal.',
+    )
+
+    def clean_company_tags(self):
+        tags = [t.strip() for t in self.cleaned_data["company_tags"].split(",") if t.strip()]
+        if any(len(t) > 40 for t in tags):
+            raise forms.ValidationError("A tag has at most 40 characters.")
+        return tags
+
+
 class CheckItemForm(forms.Form):
     item = forms.ChoiceField(choices=_labelled(IMPLEMENTATION_ITEMS))
     status = forms.ChoiceField(choices=_labelled(("open", "fixed", "not_applicable", "not_checked")))

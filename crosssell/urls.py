@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/<int:pk>/events/", views.log_event, name="log_event"),
     path("accounts/<int:pk>/events/<int:event_pk>/clear/", views.clear_event, name="clear_event"),
     path("accounts/<int:pk>/check-items/", views.set_check_item, name="check_item"),
+    path("accounts/<int:pk>/company-tags/", views.company_tags, name="company_tags"),
     path("accounts/<int:pk>/cards/<int:rec_pk>/dismiss/", views.dismiss, name="dismiss"),
     path("accounts/<int:pk>/cards/<int:rec_pk>/snooze/", views.snooze, name="snooze"),
     path("settings/", views.settings_page, name="settings"),

@@ -17,6 +17,7 @@ from .engine import DEFINITIONS, USE_CASE_NAMES
 from .engine.catalogue import label
 from .forms import (
     CheckItemForm,
+    CompanyTagsForm,
     OverrideForm,
     PhaseOverrideForm,
     ReasonForm,
@@ -63,6 +64,8 @@ def _panel_context(request, account: Account, **forms) -> dict:
         "phase_form": forms.get("phase_form") or PhaseOverrideForm(),
         "event_form": forms.get("event_form") or SignalEventForm(product_keys=_product_keys()),
         "item_form": forms.get("item_form") or CheckItemForm(),
+        "tags_form": forms.get("tags_form")
+        or CompanyTagsForm(initial={"company_tags": ", ".join(account.company_tags or [])}),
         "card_errors": forms.get("card_errors") or {},
         "event_errors": forms.get("event_errors") or {},
         "product_label": label,
@@ -165,6 +168,18 @@ def clear_event(request, account: Account, event_pk: int):
         services.signal_event_clear(event=event, reason=form.cleaned_data["reason"], acting_user=request.user)
     except ValidationError as exc:
         return _respond(request, account, event_errors={event.pk: exc.messages})
+    return _respond(request, account)
+
+
+@_change
+def company_tags(request, account: Account):
+    from accounts.services import account_company_tags_set
+
+    form = CompanyTagsForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, account, tags_form=form)
+    tags = form.cleaned_data["company_tags"]
+    account_company_tags_set(account=account, tags=tags, acting_user=request.user)
     return _respond(request, account)
 
 

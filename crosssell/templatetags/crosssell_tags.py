@@ -15,3 +15,9 @@ def get_item(mapping, key):
 @register.filter
 def product_name(product, feature=None):
     return label(product, feature or None)
+
+
+@register.filter
+def words(value):
+    """`not_adopted` → `not adopted`."""
+    return str(value or "").replace("_", " ")

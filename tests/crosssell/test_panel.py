@@ -196,3 +196,17 @@ def test_bad_settings_name_the_field_and_save_nothing(client):
     assert response.status_code == 400
     assert "Months 1-12" in response.content.decode()
     assert CrossSellSettings.objects.count() == before
+
+
+@time_machine.travel(NOW)
+def test_company_tags_are_tam_editable_and_make_an_ai_signal(client, evaluated, django_capture_on_commit_callbacks):
+    client.force_login(evaluated.owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("crosssell:company_tags", args=[evaluated.pk]),
+                               {"company_tags": "fintech, AI"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    evaluated.refresh_from_db()
+    assert evaluated.company_tags == ["fintech", "AI"]
+    assert evaluated.history.count() >= 2  # audited
+    state = AccountCrossSellState.objects.get(account=evaluated)
+    assert state.explanation["ai_signal"] is True
