@@ -28,6 +28,7 @@ REVOPS_NAVIGATION = [
     ("Health settings", "health:settings"),
     ("Admin", "admin:index"),
 ]
+REVOPS_NAVIGATION.insert(1, ("Cross-sell settings", "crosssell:settings"))  # issue 18 (P-6)
 
 
 def _nav(user, current_path: str) -> list[dict]:

@@ -61,3 +61,29 @@ def notification_mark_read(*, notification: Notification, acting_user: User) -> 
 
 def notifications_mark_all_read(*, acting_user: User) -> int:
     return Notification.objects.filter(recipient=acting_user, read=False).update(read=True)
+
+
+def contact_org_owner_set(*, contact, is_org_owner: bool, acting_user: User | None):
+    """A TAM marks who owns the customer's PostHog org (crosssell.md; issue 18), with history,
+    until the usage feed carries it (cross-sell recomputes the account on commit, J-2)."""
+    with transaction.atomic():
+        contact.is_org_owner = is_org_owner
+        contact.save(update_fields=["is_org_owner"])
+    return contact
+
+
+def account_company_tags_set(*, account, tags: list[str], acting_user: User | None):
+    """A TAM edits the enrichment tags ("AI", "LLM", "ML" … crosssell.md `ai_signal`), with
+    history (issue 18)."""
+    cleaned = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+    if any(len(t) > 40 for t in cleaned):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"company_tags": ["A tag has at most 40 characters."]})
+    with transaction.atomic():
+        account.company_tags = cleaned
+        account.save(update_fields=["company_tags"])
+        from crosssell.pipeline import recompute_account_on_commit  # crosssell sits right of accounts
+
+        recompute_account_on_commit(account.pk)
+    return account

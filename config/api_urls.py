@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("billing.api_urls")),
     path("", include("revops.api_urls")),
     path("", include("quota.api_urls")),
+    path("", include("crosssell.api_urls")),
 ]

@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE |= {
     "health-compute-scores": {"task": "health.compute_scores", "schedule": crontab(hour=2, minute=30)},
     "health-band-alerts": {"task": "health.band_alerts", "schedule": crontab(hour=2, minute=50)},
 }
+# Issue 18: J-1 crosssell.nightly, after the billing, CRM and usage syncs.
+CELERY_BEAT_SCHEDULE["crosssell-nightly"] = {
+    "task": "crosssell.tasks.nightly",
+    "schedule": crontab(hour=2, minute=30),
+}
 
 # Alerts: every notify() writes an in-app Notification; a Slack webhook is optional.
 SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")

@@ -8,6 +8,8 @@ urlpatterns = [
     path("health/", include("accounts.health.urls")),
     path("revops/", include("revops.urls")),
     path("quota/", include("quota.urls")),
+
+    path("crosssell/", include("crosssell.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -130,6 +130,9 @@ def spend_curve(rng: random.Random, trajectory: str, months: int, first: int) ->
     return values
 
 
+WWDB_REVIEW_EVERY, WWDB_REVIEW_AT = 97, 41  # one account in 97 screened for legal review
+
+
 def build_story(*, seed: int, index: int, as_of: date, months: int = 24) -> AccountStory:
     rng = random.Random(f"tambook-demo:{seed}:{index}")
     region = "EU" if rng.random() < 0.35 else "US"
@@ -208,6 +211,8 @@ def build_story(*, seed: int, index: int, as_of: date, months: int = 24) -> Acco
         churn_month=churn,
         lines=lines,
     )
+    if index % WWDB_REVIEW_EVERY == WWDB_REVIEW_AT:  # crosssell WWDB-2 (issue 18); no rng drawn
+        story.country = "RS"
     if configuration in ("ENTERPRISE_YEARLY_CREDIT", "ENTERPRISE_AMORTIZED_CREDIT"):
         story.credit = _credit_plan(rng, story, months)
     if configuration == "STARTUP":
@@ -222,6 +227,8 @@ def _credit_plan(rng: random.Random, story: AccountStory, months: int) -> Credit
     # Most terms are running on the as-of date (renewals, CreditBot and expiry warnings need
     # them); a fifth ended within the last half year.
     back = rng.randint(1, 11) if rng.random() < 0.8 else rng.randint(12, 18)
+    if story.index % 3 == 0 and back > 10:  # a few contracts in months 1-2 (crosssell TIM-3, issue 18)
+        back = 1
     start = max(story.first_month, months - back)
     term = 12
     spend = sum((story.monthly_total(m) for m in range(start, min(months, start + term))), Decimal("0"))

@@ -115,6 +115,9 @@ class Account(models.Model):
     employee_count = models.IntegerField(null=True, blank=True)
     key_products_services = models.TextField(blank=True)
     pricing = models.TextField(blank=True)
+    company_tags = models.JSONField(
+        default=list, blank=True, help_text='Enrichment tags, TAM-editable (e.g. "AI", "LLM", "ML").'
+    )
 
     # Commercial: written by the billing sync (billing.md B-16), read-only on account pages
     plan = _choice(Plan)

@@ -50,6 +50,9 @@ class Contact(models.Model):
         default=False, help_text="Has a user in the customer's PostHog organization."
     )
     roles = choice_list(ContactRole)
+    is_org_owner = models.BooleanField(
+        default=False, help_text="Owns the customer's PostHog org; TAM-set until the usage feed says."
+    )
     status = models.CharField(
         max_length=12, choices=ContactStatus.choices, default=ContactStatus.ACTIVE
     )

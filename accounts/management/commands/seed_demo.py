@@ -36,7 +36,12 @@ def demo_modules() -> list:
 
 
 # Seeded by migrations, not by the generator: --flush keeps them.
-KEPT_ON_FLUSH = frozenset({"billing.Product", "billing.ProductKeyAlias"})
+KEPT_ON_FLUSH = frozenset({
+    "billing.Product", "billing.ProductKeyAlias",
+    # issue 18: cross-sell reference data and settings, seeded by crosssell 0002
+    "crosssell.UseCase", "crosssell.RoleFamilyRule", "crosssell.DiscoveryQuestion",
+    "crosssell.CrossSellSettings",
+})
 
 
 def flush_domain_tables() -> None:
