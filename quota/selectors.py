@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .engine import Quarter, cents
@@ -147,7 +147,7 @@ def rep_summaries(period: QuotaPeriod | None, reps: list) -> list[dict]:
             released=Sum("released_in"),
             deferred=Sum("deferred_out"),
             lines=Count("id"),
-            provisional=Max("provisional"),
+            provisional=Count("id", filter=Q(provisional=True)),  # MAX(boolean) is not PostgreSQL
         )
         .order_by()
     )
