@@ -12,23 +12,22 @@ NAVIGATION = [
     ("Home", "home"),
     ("My book", "my-book"),  # issue 16
     ("Accounts", "account-list"),  # issue 16
-    ("Products", "billing:product-list"),
+    ("Quota", "quota:tracker-index"),  # issue 14
+    ("Quotes", "revops:quote-list"),  # issue 15
     ("Credit runway", "billing:credit-runway"),  # issue 19
+    ("Products", "billing:product-list"),
     ("Notifications", "notifications"),
     ("API", "api-docs"),
-    ("Quota", "quota:tracker-index"),  # issue 14
 ]
-NAVIGATION.append(("Quotes", "revops:quote-list"))  # issue 15
 
 # RevOps tools: shown to RevOps admins (and superusers) only.
 REVOPS_NAVIGATION = [
     ("Imports", "revops:import-list"),
     ("Discount policy", "revops:policy-index"),  # issue 15
-
-    ("Health settings", "health:settings"),
+    ("Health settings", "health:settings"),  # issue 17
+    ("Cross-sell settings", "crosssell:settings"),  # issue 18 (P-6)
     ("Admin", "admin:index"),
 ]
-REVOPS_NAVIGATION.insert(1, ("Cross-sell settings", "crosssell:settings"))  # issue 18 (P-6)
 
 
 def _nav(user, current_path: str) -> list[dict]:

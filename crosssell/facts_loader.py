@@ -69,14 +69,17 @@ def last_full_month(as_of: date) -> date:
 
 
 def account_month_multipliers(account_ids: Iterable[int], month: date) -> dict[int, Decimal | None]:
-    """PLACEHOLDER until the quota issue lands `quota.selectors.account_month_multipliers`
-    (account_ids, month) -> dict[int, Decimal]: AccountFacts.multiplier stays null (issue 18,
-    Build item 3). Replace the body with a call to quota's selector at merge."""
-    return dict.fromkeys(account_ids, None)
+    """AccountFacts.multiplier (issue 18, Build item 3): quota's stored Q-3 multiplier for the
+    month, null where quota has none; one query."""
+    from quota import selectors as quota_selectors
+
+    ids = list(account_ids)
+    stored = quota_selectors.account_month_multipliers(ids, month)
+    return {account_id: stored.get(account_id) for account_id in ids}
 
 
 def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | None = None) -> ChunkInputs:
-    """Fifteen queries for any number of accounts (asserted in tests/crosssell)."""
+    """Sixteen queries for any number of accounts (asserted in tests/crosssell)."""
     from accounts.models import Account, AccountProduct, Contact, Incident, SupportTicket
     from accounts.selectors import daily_usage_for
     from billing import selectors as billing_selectors
