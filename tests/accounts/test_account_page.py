@@ -225,17 +225,19 @@ def test_an_unknown_contact_status_is_refused_by_name(client, account, owner):
 
 
 def test_a_panel_slot_appears_only_when_the_areas_url_exists(client, account, settings):
+    """§5: one htmx slot per area whose `<area>:account_panel` resolves, none for the others."""
     client.force_login(UserFactory())
     html = client.get(url("account-detail", account)).content.decode()
-    assert "data-panel=" not in html  # no area has a panel in this branch
+    for area in ("billing", "health", "crosssell", "quota", "revops"):
+        panel_url = reverse(f"{area}:account_panel", args=[account.pk])
+        assert f'data-panel="{area}" hx-get="{panel_url}" hx-trigger="load"' in html
+    assert html.count("data-panel=") == 5
     settings.ROOT_URLCONF = "tests.accounts.panel_urls"
     clear_url_caches()
     try:
         html = client.get(url("account-detail", account)).content.decode()
-        panel_url = reverse("quota:account_panel", args=[account.pk])
-        assert f'data-panel="quota" hx-get="{panel_url}" hx-trigger="load"' in html
-        assert html.count("data-panel=") == 1
-        assert client.get(panel_url).content.decode().startswith("<section><h2>Quota")
+        assert 'data-panel="quota"' not in html
+        assert html.count("data-panel=") == 4
     finally:
         clear_url_caches()
 
