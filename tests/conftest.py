@@ -93,6 +93,10 @@ def browser_ready(chromium_path, monkeypatch):
     """Browser tests run Django's ORM beside playwright's event loop in one thread."""
     require_service("browser", bool(chromium_path), "apt-get install chromium")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import expect
+
+    # Two shared cores: an htmx round trip can outlast playwright's 5 s default under load.
+    expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(autouse=True)

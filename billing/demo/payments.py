@@ -66,7 +66,8 @@ def plan_dunning(st: StoryState) -> None:
     if st.story.churn_month is not None:
         return
     roll = st.rng.random()
-    if st.configuration in ENTERPRISE and roll < 0.15:
+    # Half the invoiced customers who can be late (an unsettled invoice past its due date) are.
+    if st.configuration in ENTERPRISE and _overdue(st) and roll < 0.5:
         _credit_based_late(st)
     elif st.configuration in PAYG and roll < 0.07:
         _payg_failing(st)
@@ -109,16 +110,22 @@ def _payg_failing(st: StoryState) -> None:
         st.tags |= {"L-5", "B-39"}
 
 
-def _credit_based_late(st: StoryState) -> None:
-    """Invoiced customers whose due date has passed, credits left or not (B-34, L-1)."""
-    cal, rng = st.cal, st.rng
+def _overdue(st: StoryState) -> list[PlannedInvoice]:
+    """Unsettled invoiced (send_invoice) amounts past their due date, the first credit payment
+    excepted: what a credit-based customer can be late on."""
     payments = (inv for inv in st.invoices if inv.purpose == "CREDIT_PURCHASE")
     first_payment = min(payments, key=lambda inv: inv.created, default=None)
-    overdue = [
+    return [
         inv for inv in st.invoices
         if inv.collection == SEND and inv.due > 0 and not inv.settled and inv is not first_payment
-        and inv.due_date is not None and inv.due_date < cal.as_of
+        and inv.due_date is not None and inv.due_date < st.cal.as_of
     ]
+
+
+def _credit_based_late(st: StoryState) -> None:
+    """Invoiced customers whose due date has passed, credits left or not (B-34, L-1)."""
+    rng = st.rng
+    overdue = _overdue(st)
     if not overdue:
         return
     # The amortized credits customer is the usual late payer: its invoice is due every month.
