@@ -1,17 +1,16 @@
 """The value parsers of `POST /api/v1/crosssell/preview` (contracts.md): each names where a
 bad value sits; `parse_usage` reads the `usage` object, exactly its thirteen keys."""
 
-import re
 from collections.abc import Callable, Mapping
-from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from config.preview_fields import AMOUNT, Bad
+from config.preview_fields import parse_flag as _flag
 
 from .engine import FAMILIES
 from .engine.facts import DESTINATIONS, EXPORT_TABLES, REALTIME_TYPES, BatchExport, Usage
 
-AMOUNT = re.compile(r"\d{1,12}(\.\d{1,2})?", re.ASCII)
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 MAX_ITEMS = 1000
 
 TOP_LEVEL = (
@@ -53,9 +52,6 @@ USAGE_KEYS = (
 )
 
 
-class Bad(ValueError):
-    pass
-
 
 class PreviewRequestError(ValueError):
     def __init__(self, errors: dict[str, list[str]]):
@@ -63,23 +59,7 @@ class PreviewRequestError(ValueError):
         self.errors = errors
 
 
-def _date(value: Any, where: str) -> date:
-    if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise Bad(f"{where}: must be a date written YYYY-MM-DD.")
 
-
-def _optional_date(value: Any, where: str) -> date | None:
-    return None if value is None else _date(value, where)
-
-
-def _flag(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise Bad(f"{where}: must be true or false.")
-    return value
 
 
 def _count(value: Any, where: str) -> int:

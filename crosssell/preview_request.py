@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from config.preview_fields import parse_optional_date as _optional_date
+
 from .engine import FAMILIES
 from .engine.facts import (
     BUSINESS_MODELS,
@@ -33,7 +35,6 @@ from .preview_fields import (
     _id,
     _list,
     _object,
-    _optional_date,
     _string,
     parse_usage,
 )

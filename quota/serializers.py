@@ -6,9 +6,7 @@ ISO `YYYY-MM-DD`. A bad value inside `invoices` or `annual_contracts` is named b
 key, its message saying where; every bad field is named, not only the first.
 """
 
-import re
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,16 +14,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.preview_fields import AMOUNT, Bad, parse_date, parse_flag, parse_optional_date
+
 from .engine import AnnualContract, ContributionInput, InvalidQuarter, Invoice, Quarter
 
-AMOUNT = re.compile(r"\d{1,12}(\.\d{1,2})?", re.ASCII)  # fits Decimal(14, 2), the stored money type
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 MAX_ITEMS = 600  # fifty years of monthly invoices; a what-if needs far fewer
 AMOUNT_HELP = 'a JSON string holding a non-negative decimal with at most two places, e.g. "2300.00"'
 
-
-class Bad(ValueError):
-    """One bad value; its message names where it sits."""
 
 
 def parse_amount(value: Any, where: str) -> Decimal:
@@ -34,23 +29,7 @@ def parse_amount(value: Any, where: str) -> Decimal:
     return Decimal(value)
 
 
-def parse_date(value: Any, where: str) -> date:
-    if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise Bad(f"{where}: must be a date written YYYY-MM-DD.")
 
-
-def parse_optional_date(value: Any, where: str) -> date | None:
-    return None if value is None else parse_date(value, where)
-
-
-def parse_flag(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise Bad(f"{where}: must be true or false.")
-    return value
 
 
 class _ListOfObjects(serializers.Field):

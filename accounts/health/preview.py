@@ -14,6 +14,9 @@ from functools import partial
 from typing import Any
 
 from accounts.models import ContactRole, ContactStatus, NoteDirection, NoteTag, RecommendationStatus
+from config.preview_fields import Bad
+from config.preview_fields import parse_date as _date
+from config.preview_fields import parse_flag as _flag
 
 from .engine import (
     BANDS,
@@ -29,7 +32,6 @@ from .engine import (
     evaluate,
 )
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 ARR = re.compile(r"[0-9]+(\.[0-9]{1,2})?", re.ASCII)
 MAX_ITEMS = 5000
 MAX_PAYG_ATTEMPTS = 4
@@ -59,17 +61,6 @@ TOP_LEVEL = frozenset(
 )
 
 
-class Bad(ValueError):
-    """One bad value; the message says where inside its field."""
-
-
-def _date(value: Any, where: str) -> date:
-    if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise Bad(f"{where}: must be a date written YYYY-MM-DD.")
 
 
 def _count(value: Any, where: str) -> int:
@@ -79,11 +70,6 @@ def _count(value: Any, where: str) -> int:
         raise Bad(f"{where}: must not be negative.")
     return value
 
-
-def _flag(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise Bad(f"{where}: must be true or false.")
-    return value
 
 
 def _list(value: Any, where: str) -> list:
