@@ -103,3 +103,20 @@ def _lines(text: str):
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+class QuotaSetForm(forms.Form):
+    """Q-14: a sales manager sets or amends a TAM's quota for the quarter; the reason is kept."""
+
+    amount = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, label="Quota ($)")
+    reason = forms.CharField(
+        max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "A quota change needs a reason (Q-14)."},
+        help_text="Why it is set or changed, e.g. accounts moved in or out of the book.",
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("A quota change needs a reason (Q-14).")
+        return reason

@@ -31,3 +31,4 @@ def is_lead_of_team(user, team) -> bool:
 
 rules.add_perm("quota.view_rep_quota", sees_all_quota | is_self | leads_team_of)
 rules.add_perm("quota.view_team_quota", sees_all_quota | is_lead_of_team)
+rules.add_perm("quota.set_quota", is_sales_manager)  # set or amend, with a reason (audited)

@@ -54,4 +54,12 @@ def quota_set(*, rep, quarter: Quarter, amount: Decimal, reason: str, today: dat
         quota, _ = Quota.objects.update_or_create(
             rep=rep, period=period, defaults={"amount": amount, "set_by": acting_user, "reason": reason}
         )
+        # C-10's prorated amount (and team quotas, T-2) follow from the run; no account changed.
+        transaction.on_commit(lambda: _recompute_quarter_later(quarter))
     return quota
+
+
+def _recompute_quarter_later(quarter: Quarter) -> None:
+    from .tasks import recompute_accounts
+
+    recompute_accounts.delay([], [str(quarter)])

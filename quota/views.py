@@ -18,11 +18,11 @@ from django_tables2.export import TableExport
 
 from accounts.models import Account, Team, User
 
-from . import charts, preview, selectors
+from . import charts, preview, selectors, services
 from .engine import InvalidQuarter, Quarter, team_lead_payout
 from .engine.policy import ZERO
 from .filters import AttainmentLineFilter
-from .forms import WhatIfForm
+from .forms import QuotaSetForm, WhatIfForm
 from .models import AttainmentLine, RepPlan
 from .rules import sees_all_quota
 from .tables import RepSummaryTable, TeamMemberTable, TrackerLineTable, flags_of
@@ -77,7 +77,7 @@ def _plan(rep, quarter: Quarter) -> RepPlan | None:
 
 
 @login_required
-def tracker(request, rep_id: int, quarter: str):
+def tracker(request, rep_id: int, quarter: str, quota_form: QuotaSetForm | None = None, status: int = 200):
     """TAM Quota Tracker: quota, attainment to date, %, payout, buckets, cutoff, account rows."""
     rep = _rep_or_403(request, rep_id)
     q = _quarter(quarter)
@@ -110,9 +110,34 @@ def tracker(request, rep_id: int, quarter: str):
         "filter": filterset,
         "days_to_cutoff": max(0, (period.cutoff_date - today).days) if period else None,
         "chart": charts.tracker_chart(lines, q),
+        "quota_form": _quota_form(request, rep, summary, quota_form),
         **_quarter_nav(q),
     }
-    return render(request, "quota/tracker.html", context)
+    return render(request, "quota/tracker.html", context, status=status)
+
+
+def _quota_form(request, rep, summary, bound: QuotaSetForm | None) -> QuotaSetForm | None:
+    if not request.user.has_perm("quota.set_quota", rep):
+        return None
+    return bound or QuotaSetForm(initial={"amount": summary["quota"]})
+
+
+@login_required
+@require_http_methods(["POST"])
+def quota_amend(request, rep_id: int, quarter: str):
+    """Q-14: a sales manager sets or amends the quota, with a reason; a bad form keeps what was
+    typed and names the field, and nothing is saved."""
+    rep = _rep_or_403(request, rep_id)
+    if not request.user.has_perm("quota.set_quota", rep):
+        raise PermissionDenied("Only a sales manager sets or amends a quota (Q-14).")
+    q = _quarter(quarter)
+    form = QuotaSetForm(request.POST)
+    if not form.is_valid():
+        return tracker(request, rep_id, quarter, quota_form=form, status=400)
+    services.quota_set(rep=rep, quarter=q, amount=form.cleaned_data["amount"],
+                       reason=form.cleaned_data["reason"], today=timezone.localdate(),
+                       acting_user=request.user)
+    return redirect("quota:tracker", rep.pk, str(q))
 
 
 @login_required
