@@ -32,7 +32,7 @@ def test_q14_a_sales_manager_amends_a_quota_with_a_reason_and_it_is_audited(
     assert quota.amount == Decimal("240000.00") and quota.reason == "Two accounts moved out"
     assert quota.set_by == org["manager"]
     amended = quota.history.filter(amount=Decimal("240000.00"), reason="Two accounts moved out")
-    assert [row.history_user for row in amended.order_by("history_date")][0] == org["manager"]
+    assert amended.order_by("history_date").first().history_user == org["manager"]
     assert QuotaRun.objects.count() == runs_before + 1  # the quarter is recomputed on commit (C-10)
     page = client.get(tracker_url(org["tess"])).content.decode()
     assert "240,000.00" in page and "4.65%" in page  # 11,160 / 240,000
