@@ -2,6 +2,14 @@
 
 from .catalogue import Maturity, Product, ProductKind, UseCaseKey
 from .credit_notes import CreditNote, CreditNoteLine, CreditNoteReason, CreditNoteStatus
+from .credit_runway import (
+    AlertState,
+    CreditRunway,
+    RunwayScenario,
+    StripeWriteKind,
+    StripeWriteStatus,
+    StripeWriteTask,
+)
 from .credits import (
     CreditConsumption,
     CreditGrant,
@@ -44,14 +52,6 @@ from .prices import (
     UsageType,
 )
 from .revenue import MonthlyRevenue, RevenueSource
-from .runway import (
-    AlertState,
-    CreditRunway,
-    RunwayScenario,
-    StripeWriteKind,
-    StripeWriteStatus,
-    StripeWriteTask,
-)
 from .subscriptions import CollectionMethod, Subscription, SubscriptionItem, SubscriptionStatus
 
 __all__ = [

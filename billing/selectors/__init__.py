@@ -30,7 +30,7 @@ from .payments import (
     LatePaymentFacts,
     late_payment_facts,
 )
-from .pricing import (
+from .pricing_facts import (
     pricing_facts,
 )
 from .usage_spend import (
