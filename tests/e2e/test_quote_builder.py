@@ -59,6 +59,9 @@ def test_a_tam_builds_compares_saves_and_prints_a_quote(demo_tam, live_server, p
     page.get_by_role("button", name="Add an option").click()
     third = page.locator("#option-3")
     expect(third).to_be_visible()
+    # htmx binds the new column's triggers in its settle step, when it drops "htmx-added";
+    # typing before then would send nothing (a person cannot type within those 20 ms).
+    expect(third).not_to_have_class(re.compile(r"\bhtmx-added\b"))
     third.get_by_label("Credit amount").fill("20000")
     expect(third.get_by_role("status")).to_have_text("below $25k: no discount")
 
