@@ -52,6 +52,18 @@ from .prices import (
     UsageType,
 )
 from .revenue import MonthlyRevenue, RevenueSource
+from .refunds import (
+    EscalationReason,
+    FraudSignal,
+    Mitigation,
+    RefundChannel,
+    RefundLine,
+    RefundRequest,
+    RefundResolution,
+    RefundScenario,
+    RefundStatus,
+    UsagePattern,
+)
 from .subscriptions import CollectionMethod, Subscription, SubscriptionItem, SubscriptionStatus
 
 __all__ = [
@@ -108,4 +120,15 @@ __all__ = [
     "TiersMode",
     "UsageType",
     "UseCaseKey",
+    # refunds (issue 20)
+    "EscalationReason",
+    "FraudSignal",
+    "Mitigation",
+    "RefundChannel",
+    "RefundLine",
+    "RefundRequest",
+    "RefundResolution",
+    "RefundScenario",
+    "RefundStatus",
+    "UsagePattern",
 ]

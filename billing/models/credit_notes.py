@@ -34,6 +34,9 @@ class CreditNote(StripeObject):
         max_length=6, choices=CreditNoteStatus.choices, default=CreditNoteStatus.ISSUED
     )
     created = models.DateTimeField()
+    refund_request = models.ForeignKey(
+        "billing.RefundRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="credit_notes"
+    )
     history = HistoricalRecords(excluded_fields=["raw"])
 
     class Meta:
