@@ -16,6 +16,7 @@ NAVIGATION = [
     ("Quotes", "revops:quote-list"),  # issue 15
     ("Credit runway", "billing:credit-runway"),  # issue 19
     ("Products", "billing:product-list"),
+    ("Refunds", "billing:refund-list"),  # issue 20
     ("Notifications", "notifications"),
     ("API", "api-docs"),
 ]
@@ -26,6 +27,7 @@ REVOPS_NAVIGATION = [
     ("Discount policy", "revops:policy-index"),  # issue 15
     ("Health settings", "health:settings"),  # issue 17
     ("Cross-sell settings", "crosssell:settings"),  # issue 18 (P-6)
+    ("Refund escalations", "billing:refund-escalations"),  # issue 20 (B-48)
     ("Admin", "admin:index"),
 ]
 

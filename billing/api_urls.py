@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api
+from .refunds import api as refund_api
 
 urlpatterns = [
     path("billing/credits/preview", api.CreditsPreviewView.as_view(), name="api-billing-credits-preview"),
@@ -8,4 +9,11 @@ urlpatterns = [
     path("billing/accounts/<int:pk>/credit-runway", api.AccountCreditRunwayView.as_view(),
          name="api-billing-account-credit-runway"),
     path("billing/credit-runway", api.CreditRunwayListView.as_view(), name="api-billing-credit-runway"),
+    # Refunds (issue 20)
+    path("billing/refunds/preview", refund_api.RefundsPreviewView.as_view(),
+         name="api-billing-refunds-preview"),
+    path("billing/refund-requests", refund_api.RefundRequestListView.as_view(),
+         name="api-billing-refund-requests"),
+    path("billing/refund-requests/<int:pk>", refund_api.RefundRequestDetailView.as_view(),
+         name="api-billing-refund-request"),
 ]

@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import is_account_owner, is_frontline, is_revops_admin, is_sales_manager
+from accounts.rules import has_role, is_account_owner, is_frontline, is_revops_admin, is_sales_manager
 
 # B-17: one-time credits — users with "own" rights on the account, managers and RevOps admins.
 rules.add_perm(
@@ -14,3 +14,6 @@ rules.add_perm("billing.add_other_credit", is_revops_admin)
 rules.add_perm(
     "billing.acknowledge_runway", (is_frontline & is_account_owner) | is_sales_manager | is_revops_admin
 )
+# Refunds (B-48): anyone with a role files a request; only RevOps admins approve and process.
+rules.add_perm("billing.file_refund", has_role)
+rules.add_perm("billing.decide_refund", is_revops_admin)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .refunds import views as refund_views
 
 app_name = "billing"
 urlpatterns = [
@@ -13,4 +14,14 @@ urlpatterns = [
     ),
     path("credits/add/", views.credit_add, name="credit-add"),
     path("accounts/<int:pk>/panel/", views.account_panel, name="account_panel"),
+    # Refunds (issue 20, B-40…B-49)
+    path("refunds/", refund_views.refund_list, name="refund-list"),
+    path("refunds/new/", refund_views.refund_new, name="refund-new"),
+    path("refunds/check/", refund_views.refund_check, name="refund-check"),
+    path("refunds/escalations/", refund_views.refund_escalations, name="refund-escalations"),
+    path("refunds/<int:pk>/", refund_views.refund_detail, name="refund-detail"),
+    path("refunds/<int:pk>/approve/", refund_views.refund_approve, name="refund-approve"),
+    path("refunds/<int:pk>/decline/", refund_views.refund_decline, name="refund-decline"),
+    path("refunds/<int:pk>/process/", refund_views.refund_process, name="refund-process"),
+    path("refunds/<int:pk>/reassess/", refund_views.refund_reassess, name="refund-reassess"),
 ]

@@ -51,7 +51,6 @@ from .prices import (
     TiersMode,
     UsageType,
 )
-from .revenue import MonthlyRevenue, RevenueSource
 from .refunds import (
     EscalationReason,
     FraudSignal,
@@ -64,6 +63,7 @@ from .refunds import (
     RefundStatus,
     UsagePattern,
 )
+from .revenue import MonthlyRevenue, RevenueSource
 from .subscriptions import CollectionMethod, Subscription, SubscriptionItem, SubscriptionStatus
 
 __all__ = [
@@ -91,12 +91,15 @@ __all__ = [
     "CustomerBalanceTransaction",
     "Discount",
     "DiscountDuration",
+    "EscalationReason",
+    "FraudSignal",
     "Invoice",
     "InvoiceLine",
     "InvoiceLineKind",
     "InvoicePurpose",
     "InvoiceStatus",
     "Maturity",
+    "Mitigation",
     "MonthlyRevenue",
     "PaymentAttempt",
     "PaymentMethodType",
@@ -104,6 +107,12 @@ __all__ = [
     "ProductKeyAlias",
     "ProductKind",
     "RecurringInterval",
+    "RefundChannel",
+    "RefundLine",
+    "RefundRequest",
+    "RefundResolution",
+    "RefundScenario",
+    "RefundStatus",
     "RevenueSource",
     "RunwayScenario",
     "StripeCustomer",
@@ -118,17 +127,7 @@ __all__ = [
     "SubscriptionStatus",
     "TaxExempt",
     "TiersMode",
+    "UsagePattern",
     "UsageType",
     "UseCaseKey",
-    # refunds (issue 20)
-    "EscalationReason",
-    "FraudSignal",
-    "Mitigation",
-    "RefundChannel",
-    "RefundLine",
-    "RefundRequest",
-    "RefundResolution",
-    "RefundScenario",
-    "RefundStatus",
-    "UsagePattern",
 ]

@@ -244,7 +244,8 @@ def _lines(value: Any, product_keys: frozenset[str], out: _Errors) -> tuple[Line
     except Bad as exc:
         out.add("lines", str(exc))
         return ()
-    parsed, entries, seen = [], [], set()
+    parsed, entries = [], []
+    seen: set[str] = set()
     for raw in items:
         if not isinstance(raw, Mapping):
             entries.append({"non_field_errors": ["Must be a JSON object."]})

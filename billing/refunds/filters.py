@@ -1,0 +1,16 @@
+import django_filters
+
+from ..models import RefundRequest, RefundResolution, RefundScenario, RefundStatus
+
+
+class RefundRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=RefundStatus.choices, label="Status")
+    scenario = django_filters.ChoiceFilter(choices=RefundScenario.choices, label="Scenario")
+    resolution = django_filters.ChoiceFilter(choices=RefundResolution.choices, label="Resolution")
+    customer = django_filters.CharFilter(
+        field_name="billing_customer__name", lookup_expr="icontains", label="Customer contains"
+    )
+
+    class Meta:
+        model = RefundRequest
+        fields = ["status", "scenario", "resolution", "customer"]
