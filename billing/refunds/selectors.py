@@ -91,7 +91,7 @@ def refund_facts(invoice_id: int, *, requested_on: date) -> RefundFacts:
         .order_by("-requested_on", "-pk")
     )
     incidents = [
-        PriorIncident((r.processed_at.date() if r.processed_at else r.requested_on), "request")
+        PriorIncident(r.requested_on, "request")  # dated by when it was asked (D-29)
         for r in history
         if r.status == RefundStatus.PROCESSED
     ]
