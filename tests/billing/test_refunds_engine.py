@@ -57,7 +57,7 @@ def ev(**kw):
 
 
 def test_it_prices_the_handbook_example_on_graduated_tiers_b44():
-    """§7 example 8: 1M average, 3M spike → 2M overage; price(3M) − price(1M) = 84.30, not 50.00."""
+    """§7 example 8: 1M average, 3M spike → 2M overage; price(3M) - price(1M) = 84.30, not 50.00."""
     assert price(3_000_000, PUBLIC) == D("84.30")
     assert price(1_000_000, PUBLIC) == D("0.00")
     assert price(2_000_000, PUBLIC) == D("50.00")  # the overage alone: the handbook's wrong way
@@ -71,15 +71,15 @@ def test_it_treats_up_to_as_inclusive_b44():
 
 def test_it_charges_a_graduated_flat_amount_per_reached_tier_only_b44():
     tiers = (Tier(10, D("1"), D("5")), Tier(20, D("2"), D("7")), Tier(None, D("3"), D("11")))
-    assert price(10, tiers) == D("15.00")  # 10 × 1 + 5
-    assert price(11, tiers) == D("24.00")  # 10 + 5 + 1 × 2 + 7
+    assert price(10, tiers) == D("15.00")  # 10 x 1 + 5
+    assert price(11, tiers) == D("24.00")  # 10 + 5 + 1 x 2 + 7
     assert price(0, tiers) == D("0.00")  # 0 units cost 0, no flat fee
 
 
 def test_it_prices_volume_tiers_on_the_tier_holding_the_total_b44():
     tiers = (Tier(10, D("1"), D("5")), Tier(None, D("0.5"), D("2")))
     assert price(10, tiers, "volume") == D("15.00")
-    assert price(11, tiers, "volume") == D("7.50")  # 11 × 0.5 + 2
+    assert price(11, tiers, "volume") == D("7.50")  # 11 x 0.5 + 2
     assert price(0, tiers, "volume") == D("0.00")
 
 
@@ -205,7 +205,7 @@ def test_it_fits_learning_curve_without_a_first_bill_decision4():
         (True, 3_000_000, False, False, True),  # first bill, no revenue
         (True, 3_000_000, True, True, True),  # first bill, hobby
         (True, 3_000_000, True, False, False),  # a real company with revenue
-        (False, 3_000_000, False, False, False),  # exactly 3× = 200 %, not more
+        (False, 3_000_000, False, False, False),  # exactly 3x = 200 %, not more
         (False, 3_000_001, False, False, True),  # > 200 %
         (False, 3_000_001, True, False, False),
     ],

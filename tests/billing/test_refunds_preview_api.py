@@ -107,7 +107,7 @@ def test_it_answers_the_contract_example_exactly(api):
     body = response.json()
     reasons = body.pop("reasons")
     assert body == EXAMPLE_RESPONSE_HEAD
-    assert list(body) + ["reasons"] == [*EXAMPLE_RESPONSE_HEAD, "reasons"]  # the contract's key order
+    assert [*body, "reasons"] == [*EXAMPLE_RESPONSE_HEAD, "reasons"]  # the contract's key order
     assert reasons and all(isinstance(r, str) for r in reasons)
     assert "status" not in body
     assert any("50.00" in r for r in reasons)  # the overage alone, shown only as the wrong way
@@ -147,8 +147,8 @@ def test_it_prices_volume_tiers_and_the_coupon(api):
                      prior_units=[500], spike_units=2000)  # fmt: skip
     body["percent_off"] = 10
     line = api(body).json()["lines"][0]
-    assert line["price_with_spike"] == "900.00"  # 2000 × 0.5 × 0.9
-    assert line["price_baseline"] == "454.50"  # (500 × 1 + 5) × 0.9
+    assert line["price_with_spike"] == "900.00"  # 2000 x 0.5 x 0.9
+    assert line["price_baseline"] == "454.50"  # (500 x 1 + 5) x 0.9
     assert line["amount"] == "445.50"
 
 
