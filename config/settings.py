@@ -307,3 +307,11 @@ CELERY_BEAT_SCHEDULE.update({
     },
     "billing-creditbot": {"task": "billing.creditbot", "schedule": crontab(hour=6, minute=0)},
 })
+
+# Issue 20 (refunds): name the refund enums in the API schema (several models have these fields).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "RefundScenarioEnum": "billing.models.refunds.RefundScenario",
+    "RefundStatusEnum": "billing.models.refunds.RefundStatus",
+    "RefundResolutionEnum": "billing.models.refunds.RefundResolution",
+}

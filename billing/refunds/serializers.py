@@ -3,8 +3,15 @@
 
 from rest_framework import serializers
 
-from ..engine.refunds import ESCALATION_REASONS, FRAUD_SIGNALS, MITIGATIONS, RESOLUTIONS, SCENARIOS
-from ..models import RefundLine, RefundRequest
+from ..models import (
+    EscalationReason,
+    FraudSignal,
+    Mitigation,
+    RefundLine,
+    RefundRequest,
+    RefundResolution,
+    RefundScenario,
+)
 
 
 class _Money(serializers.CharField):
@@ -35,7 +42,7 @@ class PreviewIncidentSerializer(serializers.Serializer):
 
 
 class RefundsPreviewRequestSerializer(serializers.Serializer):
-    scenario = serializers.ChoiceField(list(SCENARIOS), required=False, default="other")
+    scenario = serializers.ChoiceField(RefundScenario.choices, required=False, default="other")
     billing_date = serializers.DateField()
     requested_on = serializers.DateField(required=False, help_text="default: today, UTC")
     invoice_finalized = serializers.BooleanField(required=False, default=True)
@@ -45,8 +52,8 @@ class RefundsPreviewRequestSerializer(serializers.Serializer):
     company_has_revenue = serializers.BooleanField(required=False, default=True)
     is_hobby_project = serializers.BooleanField(required=False, default=False)
     spike_ceased = serializers.BooleanField(required=False, default=False)
-    mitigation = serializers.ChoiceField(list(MITIGATIONS), required=False, default="none")
-    fraud_signals = serializers.ListField(child=serializers.ChoiceField(list(FRAUD_SIGNALS)), required=False)
+    mitigation = serializers.ChoiceField(Mitigation.choices, required=False, default="none")
+    fraud_signals = serializers.ListField(child=serializers.ChoiceField(FraudSignal.choices), required=False)
     something_off = serializers.BooleanField(required=False, default=False)
     invoice_change_needed = serializers.BooleanField(required=False, default=False)
     overdue_invoices = serializers.BooleanField(required=False, default=False)
@@ -79,7 +86,7 @@ class PreviewLineResultSerializer(serializers.Serializer):
 
 
 class RefundsPreviewResponseSerializer(serializers.Serializer):
-    scenario = serializers.ChoiceField(list(SCENARIOS))
+    scenario = serializers.ChoiceField(RefundScenario.choices)
     scenario_label = serializers.CharField()
     eligible = serializers.BooleanField()
     checks = PreviewChecksSerializer()
@@ -92,11 +99,11 @@ class RefundsPreviewResponseSerializer(serializers.Serializer):
     lines = PreviewLineResultSerializer(many=True)
     amount = _Money()
     max_refund = _Money()
-    resolution = serializers.ChoiceField(list(RESOLUTIONS), allow_null=True)
+    resolution = serializers.ChoiceField(RefundResolution.choices, allow_null=True)
     request_status = serializers.ChoiceField(["under_review", "escalated", "declined"])
     credit_reason = serializers.CharField(allow_null=True)
     fix_window_until = serializers.DateField(allow_null=True)
-    escalation_reasons = serializers.ListField(child=serializers.ChoiceField(list(ESCALATION_REASONS)))
+    escalation_reasons = serializers.ListField(child=serializers.ChoiceField(EscalationReason.choices))
     approver_role = serializers.CharField()
     notify = serializers.ListField(child=serializers.CharField())
     prevention_guidance_required = serializers.BooleanField()

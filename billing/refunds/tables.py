@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -57,10 +59,19 @@ class RefundRequestTable(tables.Table):
 
 
 class EscalationQueueTable(RefundRequestTable):
-    decide = tables.TemplateColumn(
-        template_name="billing/refunds/partials/decide_cell.html", verbose_name="Decision", orderable=False,
-        exclude_from_export=True,
-    )  # fmt: skip
+    decide = tables.Column(accessor="pk", verbose_name="Decision", orderable=False, exclude_from_export=True)
+
+    def __init__(self, *args, may_decide: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_decide = may_decide
+
+    def render_decide(self, record):
+        # Rendered without the request: a cell must not run the context processors (one query each).
+        request = getattr(self, "request", None)
+        return render_to_string(
+            "billing/refunds/partials/decide_cell.html",
+            {"record": record, "may_decide": self.may_decide, "csrf": get_token(request) if request else ""},
+        )
 
     class Meta(RefundRequestTable.Meta):
         sequence = (*RefundRequestTable.Meta.sequence, "decide")  # type: ignore[assignment]

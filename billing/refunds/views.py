@@ -124,9 +124,8 @@ def refund_list(request):
 @login_required
 def refund_escalations(request):
     """§6 Refund escalations: what waits for a RevOps admin; approve or decline with a reason."""
-    table = EscalationQueueTable(selectors.escalation_queue())
     may_decide = request.user.has_perm("billing.decide_refund")
-    table.context_may_decide = may_decide  # type: ignore[attr-defined]
+    table = EscalationQueueTable(selectors.escalation_queue(), request=request, may_decide=may_decide)
     return _table_response(
         request,
         table,
