@@ -114,3 +114,7 @@ def recompute(ctx) -> None:
     from billing.jobs.creditbot import notify_unsent
 
     notify_unsent(as_of=ctx.as_of, fallback_recipients=jobs.revops_leads())
+    # Issue 20: refund requests filed, decided and processed through the refund services.
+    from .refunds import seed_refund_requests
+
+    seed_refund_requests(ctx)
