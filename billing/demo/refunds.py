@@ -3,8 +3,8 @@ declined and processed through the refund services — never inserted — on the
 invoices, after MRR exists (D-28 reads it).
 
 Pricing: the demo's product-analytics price is graduated (the first 1,000,000 events free, then
-per event). Each baseline sits inside the free tier, so price(baseline + overage) -
-price(baseline) differs from pricing the overage alone (B-44: "Don't just put in the overage
+per event), so price(baseline + overage) - price(baseline) differs from pricing the overage
+alone, which would take the free tier off twice (B-44: "Don't just put in the overage
 amount"). A request is filed only where the calculator gives the route its story names (a
 candidate whose customer is big or has overdue invoices would escalate instead), so the demo
 shows each route whatever the seed.
@@ -15,7 +15,7 @@ mirror it.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
@@ -81,21 +81,35 @@ def _users():
     return tam, admin
 
 
+def _charged():
+    return InvoiceLine.objects.filter(
+        invoice=OuterRef("pk"), product_key_id=PRODUCT, price__isnull=False, amount__gt=0,
+        quantity__gt=FREE_UNITS,
+    )  # fmt: skip
+
+
 def _candidates(as_of: date) -> list[Invoice]:
     """Paid usage invoices with a charged product-analytics line, newest billing first."""
-    charged = InvoiceLine.objects.filter(
-        invoice=OuterRef("pk"),
-        product_key_id=PRODUCT,
-        price__isnull=False,
-        amount__gt=0,
-        quantity__gt=FREE_UNITS,
-    )
     return list(
         Invoice.objects.filter(status="paid", purpose="USAGE", finalized_at__isnull=False)
-        .filter(Exists(charged), finalized_at__date__lte=as_of - timedelta(days=31))
+        .filter(Exists(_charged()), finalized_at__date__lte=as_of - timedelta(days=31))
         .select_related("stripe_customer__billing_customer")
+        .prefetch_related("lines")
         .order_by("-finalized_at", "pk")[:400]
     )
+
+
+def _invoices_of(customer_ids) -> list[Invoice]:
+    return list(
+        Invoice.objects.filter(
+            status="paid", purpose="USAGE", finalized_at__isnull=False,
+            stripe_customer__billing_customer_id__in=sorted(customer_ids),
+        )
+        .filter(Exists(_charged()))
+        .select_related("stripe_customer__billing_customer")
+        .prefetch_related("lines")
+        .order_by("stripe_customer__billing_customer_id", "finalized_at", "pk")
+    )  # fmt: skip
 
 
 def _units(invoice: Invoice) -> int:
@@ -106,7 +120,7 @@ def _claim(invoice: Invoice, story: Story, requested_on: date):
     from billing.refunds.services import Claim, LineClaim
 
     spike = _units(invoice)
-    base = min(spike // story.ratio, FREE_UNITS - 100_000) if story.ratio < 10 else spike // story.ratio
+    base = spike // story.ratio
     prior = (base - 20_000, base, base + 20_000) if base > 20_000 else (base, base, base)
     return Claim(
         scenario=story.scenario,
@@ -132,7 +146,7 @@ def seed_refund_requests(ctx) -> dict[str, int]:
             customer_id = invoice.stripe_customer.billing_customer_id
             if customer_id in used:
                 continue
-            requested_on = invoice.finalized_at.date() + timedelta(days=story.days_after)
+            requested_on = _billed(invoice) + timedelta(days=story.days_after)
             claim = _claim(invoice, story, requested_on)
             _, result = services.refund_evaluate(invoice=invoice, claim=claim)
             if not story.want(result) or not result.lines or result.lines[0].amount <= 0:
@@ -174,35 +188,36 @@ def _repeat_incidents(ctx, candidates, used, tam, admin) -> dict[str, int]:
     processed, #3 declined — spaced so the 90-day count (D-27) never escalates them."""
     from billing.refunds import services
 
+    ids = {i.stripe_customer.billing_customer_id for i in candidates} - used
     by_customer: dict[int, list[Invoice]] = {}
-    for invoice in candidates:
+    for invoice in _invoices_of(ids):
         by_customer.setdefault(invoice.stripe_customer.billing_customer_id, []).append(invoice)
     story = Story("repeat", "learning_curve", lambda r: True, claim={"is_first_bill_over_1": True})
+    wanted = [("credit_note_refund", "under_review"), ("partial_conditional", "under_review"),
+              ("declined", "declined")]  # fmt: skip
     for customer_id, invoices in by_customer.items():
-        if customer_id in used:
+        last_day = ctx.as_of - timedelta(days=9)
+        months = {month_of(_billed(i)): i for i in invoices if _billed(i) <= last_day}
+        if not months:
             continue
-        months = {month_of(i.finalized_at.date()): i for i in invoices}
         newest = max(months)
-        chain = [months.get(add_months(newest, -k)) for k in (8, 4, 0)]
-        if any(i is None for i in chain):
+        found = [months.get(add_months(newest, -k)) for k in (8, 4, 0)]
+        chain = [i for i in found if i is not None]
+        if len(chain) < 3:
             continue
-        wanted = [("credit_note_refund", "under_review"), ("partial_conditional", "under_review"),
-                  ("declined", "declined")]  # fmt: skip
-        # Check the whole chain before writing anything: each step's history includes the last.
         first = chain[0]
-        first_on = first.finalized_at.date() + timedelta(days=9)
-        _, r1 = services.refund_evaluate(invoice=first, claim=_claim(first, story, first_on))
+        first_claim = _claim(first, story, _billed(first) + timedelta(days=9))
+        _, r1 = services.refund_evaluate(invoice=first, claim=first_claim)
         if (r1.resolution, r1.request_status) != wanted[0] or r1.amount <= 0:
             continue
         results = {}
-        for n, (invoice, (resolution, status)) in enumerate(zip(chain, wanted, strict=True), start=1):
-            on = invoice.finalized_at.date() + timedelta(days=9)
-            claim = _claim(invoice, story, on)
+        for n, (invoice, route) in enumerate(zip(chain, wanted, strict=True), start=1):
+            claim = _claim(invoice, story, _billed(invoice) + timedelta(days=9))
             if n == 2:
-                claim = type(claim)(**{**claim.__dict__, "prior_recommendations_actioned": False})
+                claim = replace(claim, prior_recommendations_actioned=False)
             _, result = services.refund_evaluate(invoice=invoice, claim=claim)
-            if (result.resolution, result.request_status) != (resolution, status):
-                break
+            if (result.resolution, result.request_status) != route:
+                break  # e.g. the customer grew big meanwhile: the chain stops where the route differs
             refund = services.refund_request_create(
                 invoice=invoice, claim=claim, explanation=EXPLANATIONS["learning_curve"], acting_user=tam,
                 prevention_guidance_sent=n == 1, repeat_warning_sent=n > 1,
@@ -213,6 +228,11 @@ def _repeat_incidents(ctx, candidates, used, tam, admin) -> dict[str, int]:
         used.add(customer_id)
         return results
     return {}
+
+
+def _billed(invoice: Invoice) -> date:
+    assert invoice.finalized_at is not None
+    return invoice.finalized_at.date()
 
 
 def _open_period_credit(ctx, candidates, used, tam, admin) -> dict[str, int]:
