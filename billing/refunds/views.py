@@ -98,9 +98,9 @@ def refund_check(request):
     facts = _products(invoice)
     form = RefundRequestForm(request.POST, products=facts.products)
     context = {"form": form, "facts": facts, **_live(form, invoice)}
-    return render(
-        request, "billing/refunds/partials/live.html", context, status=200 if context["result"] else 400
-    )
+    # htmx swaps only 2xx answers: the errors are the fragment's content, so it answers 200.
+    status = 200 if context["result"] or request.htmx else 400
+    return render(request, "billing/refunds/partials/live.html", context, status=status)
 
 
 def _table_response(request, table, name, template, context):
@@ -197,13 +197,22 @@ def _decide(request, pk, action):
     else:
         status = 400
     if request.htmx and request.POST.get("from") == "queue":
-        row = selectors.escalation_queue().filter(pk=refund.pk)
+        # htmx swaps only 2xx answers: the row comes back with its errors and what was typed.
+        from django.middleware.csrf import get_token
+
         refund = _refund(pk)
         return render(
             request,
             "billing/refunds/partials/queue_result.html",
-            {"refund": refund, "form": form, "still_open": row.exists()},
-            status=status,
+            {
+                "refund": refund,
+                "record": refund,
+                "form": form,
+                "may_decide": True,
+                "csrf": get_token(request),
+                "reason_value": request.POST.get("reason", ""),
+                "still_open": refund.status in selectors.DECIDING,
+            },
         )
     if status == 200:
         messages.success(request, f"Refund request #{refund.pk}: {refund.get_status_display()}.")
