@@ -19,6 +19,7 @@ from tests.factories import (
     MonthlyRevenueFactory,
     PaymentAttemptFactory,
     ProductKeyAliasFactory,
+    RefundLineFactory,
     StripeCustomerFactory,
     StripePriceFactory,
     StripeWriteTaskFactory,
@@ -49,6 +50,8 @@ FACTORIES = {
     m.MonthlyRevenue: MonthlyRevenueFactory,
     m.CreditRunway: CreditRunwayFactory,
     m.StripeWriteTask: StripeWriteTaskFactory,
+    m.RefundRequest: lambda: RefundLineFactory().request,  # issue 20
+    m.RefundLine: RefundLineFactory,
 }
 EDITABLE = {m.BillingCustomer, m.ProductKeyAlias, m.CreditPurchase, m.CreditGrant,
             m.CreditConsumption, m.Product}
