@@ -54,6 +54,7 @@ class RefundFacts:
     recent_mrr: tuple[Decimal, ...]
     overdue_invoices: bool
     history: tuple[RefundRequest, ...]
+    requested_on: date
 
 
 def billing_date_of(invoice: Invoice) -> date:
@@ -126,6 +127,7 @@ def refund_facts(invoice_id: int, *, requested_on: date) -> RefundFacts:
         recent_mrr=recent_mrr,
         overdue_invoices=overdue,
         history=history,
+        requested_on=requested_on,
     )
 
 

@@ -99,9 +99,13 @@ def refund_input(facts: RefundFacts, claim: Claim) -> RefundInput:
     )
 
 
-def refund_evaluate(*, invoice: Invoice, claim: Claim) -> tuple[RefundFacts, RefundResult]:
-    """The live checklist and calculator: reads, evaluates, writes nothing."""
-    facts = refund_facts(invoice.pk, requested_on=claim.requested_on)
+def refund_evaluate(
+    *, invoice: Invoice, claim: Claim, facts: RefundFacts | None = None
+) -> tuple[RefundFacts, RefundResult]:
+    """The live checklist and calculator: reads, evaluates, writes nothing. `facts` already
+    loaded for the claim's day are reused."""
+    if facts is None or facts.requested_on != claim.requested_on:
+        facts = refund_facts(invoice.pk, requested_on=claim.requested_on)
     return facts, evaluate_refund(refund_input(facts, claim))
 
 

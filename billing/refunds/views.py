@@ -17,11 +17,18 @@ from .forms import DecisionForm, ProcessForm, ReassessForm, RefundRequestForm, e
 from .tables import EscalationQueueTable, RefundRequestTable
 
 
-def _products(invoice, requested_on=None):
+def _facts(invoice, data) -> selectors.RefundFacts:
+    """The invoice's facts as of the request day typed (today when none or bad): loaded once
+    per request and shared by the form and the live checklist."""
+    from datetime import date
+
     from django.utils import timezone
 
-    facts = selectors.refund_facts(invoice.pk, requested_on=requested_on or timezone.now().date())
-    return facts
+    try:
+        requested_on = date.fromisoformat(data.get("requested_on", ""))
+    except ValueError:
+        requested_on = timezone.now().date()
+    return selectors.refund_facts(invoice.pk, requested_on=requested_on)
 
 
 @login_required
@@ -38,7 +45,7 @@ def refund_new(request):
             {"invoice": None, "invoice_text": invoice_text, "may_file": may_file},
             status=status,
         )
-    facts = _products(invoice)
+    facts = _facts(invoice, request.POST)
     form = RefundRequestForm(request.POST or None, products=facts.products, initial={"invoice": invoice.pk})
     status = 200
     if request.method == "POST":
@@ -71,17 +78,19 @@ def refund_new(request):
     return render(
         request,
         "billing/refunds/refund_new.html",
-        {"invoice": invoice, "facts": facts, "form": form, "may_file": may_file, **_live(form, invoice)},
+        {"invoice": invoice, "facts": facts, "form": form, "may_file": may_file,
+         **_live(form, invoice, facts)},  # fmt: skip
         status=status,
     )
 
 
-def _live(form: RefundRequestForm, invoice) -> dict:
+def _live(form: RefundRequestForm, invoice, facts: selectors.RefundFacts) -> dict:
     """The checklist and calculator for what the form holds (nothing saved)."""
     if not form.is_bound or not form.is_valid():
         return {"result": None}
     try:
-        _, result = services.refund_evaluate(invoice=invoice, claim=form.claim())
+        claim = form.claim()
+        _, result = services.refund_evaluate(invoice=invoice, claim=claim, facts=facts)
     except ValidationError as exc:
         errors_into(form, exc)
         return {"result": None}
@@ -95,9 +104,9 @@ def refund_check(request):
     invoice = find_invoice(request.POST.get("invoice", ""))
     if invoice is None:
         return render(request, "billing/refunds/partials/live.html", {"missing_invoice": True}, status=400)
-    facts = _products(invoice)
+    facts = _facts(invoice, request.POST)
     form = RefundRequestForm(request.POST, products=facts.products)
-    context = {"form": form, "facts": facts, **_live(form, invoice)}
+    context = {"form": form, "facts": facts, **_live(form, invoice, facts)}
     # htmx swaps only 2xx answers: the errors are the fragment's content, so it answers 200.
     status = 200 if context["result"] or request.htmx else 400
     return render(request, "billing/refunds/partials/live.html", context, status=status)
