@@ -79,7 +79,7 @@ def refund_new(request):
         request,
         "billing/refunds/refund_new.html",
         {"invoice": invoice, "facts": facts, "form": form, "may_file": may_file,
-         **_live(form, invoice, facts)},  # fmt: skip
+         **_live(form, invoice, facts)},
         status=status,
     )
 
