@@ -6,7 +6,7 @@ The Refund request form builds its `RefundInput` through `parse_refund_request` 
 import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from config.preview_fields import AMOUNT, Bad, parse_date
@@ -342,7 +342,7 @@ def preview_refund(facts: RefundInput) -> RefundResult:
 
 
 def _cents(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'))}"
+    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP)}"
 
 
 def result_json(result: RefundResult) -> dict:

@@ -167,9 +167,12 @@ def test_it_adds_the_computed_10x_jump(api):
     assert out["escalation_reasons"] == ["something_off"]
 
 
-def test_it_shows_the_average_mrr_to_cents(api):
+def test_it_shows_the_average_mrr_to_cents_half_up(api):
     out = api(example(recent_mrr=["1000.00", "1000.00", "1000.01"])).json()
     assert out["average_mrr"] == "1000.00" and out["big_customer"] is False
+    assert api(example(recent_mrr=["0.01", "0.00"])).json()["average_mrr"] == "0.01"  # 0.005 half-up
+    near = api(example(recent_mrr=["1666.99", "1667.00", "1667.00"])).json()
+    assert near["average_mrr"] == "1667.00" and near["big_customer"] is False  # D-28 on the exact mean
 
 
 def test_it_refuses_anonymous_callers(client):
