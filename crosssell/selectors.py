@@ -4,8 +4,6 @@ the panel's rows and My book's columns, each in a fixed number of queries."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F
-
 from .engine import CatalogueEntry, PathStep, Policy, Reference
 from .models import (
     AccountCrossSellState,
@@ -99,6 +97,22 @@ def book_columns(account_ids: Iterable[int]) -> dict[int, dict[str, object]]:
     return out
 
 
+def use_case_rows(account_id: int) -> list[UseCaseAssignment]:
+    """The seven use-case tiles (CLS-2…5), ranked; one query. The pipeline stores no row for a
+    use case with nothing to show («none», not live, $0, no products or members): it is filled
+    in here, unsaved, with the model's defaults."""
+    from .engine import USE_CASES
+
+    stored = {u.use_case: u for u in UseCaseAssignment.objects.filter(account_id=account_id)}
+    rows = [
+        stored.get(uc)
+        or UseCaseAssignment(account_id=account_id, use_case=uc, evidence={"computed_status": "none"})
+        for uc in USE_CASES
+    ]
+    order = {uc: i for i, uc in enumerate(USE_CASES)}
+    return sorted(rows, key=lambda u: (u.rank is None, u.rank or 0, order[u.use_case]))
+
+
 @dataclass
 class Panel:
     state: AccountCrossSellState | None
@@ -118,11 +132,7 @@ class Panel:
 def account_panel(account_id: int) -> Panel:
     """Everything P-1 shows for one account, in nine queries."""
     state = AccountCrossSellState.objects.filter(account_id=account_id).first()
-    use_cases = list(
-        UseCaseAssignment.objects.filter(account_id=account_id).order_by(
-            F("rank").asc(nulls_last=True), "use_case"
-        )
-    )
+    use_cases = use_case_rows(account_id)
     recs = list(Recommendation.objects.filter(account_id=account_id).order_by("rank", "key"))
     cards = [r for r in recs if r.kind == RecommendationKind.PRODUCT_CARD]
     questions: dict[str, list[DiscoveryQuestion]] = {}
