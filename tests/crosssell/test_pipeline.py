@@ -38,7 +38,7 @@ def test_it_classifies_and_recommends_replay_for_a_product_team():
     from crosssell.selectors import use_case_rows
 
     tiles = use_case_rows(account.pk)
-    assert [t.use_case for t in tiles][0] == "product_intelligence" and len(tiles) == 7
+    assert tiles[0].use_case == "product_intelligence" and len(tiles) == 7
     assert {t.use_case for t in tiles if t.pk is None} == {
         uc for uc in tiles_keys() if not stored.filter(use_case=uc).exists()
     }
