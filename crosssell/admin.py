@@ -1,5 +1,5 @@
 """Cross-sell admin for RevOps: the reference data (use cases and paths, role-family map,
-discovery questions) is editable with history; computed rows are read-only."""
+pathways, discovery questions) is editable with history; computed rows are read-only."""
 
 from django.contrib import admin
 
@@ -9,6 +9,7 @@ from .models import (
     AccountCrossSellState,
     AccountSignalEvent,
     ComplianceScreen,
+    CrossSellPathway,
     CrossSellRun,
     DiscoveryQuestion,
     ImplementationCheckItem,
@@ -22,6 +23,12 @@ from .models import (
 @admin.register(UseCase)
 class UseCaseAdmin(RevOpsAdmin):
     list_display = ["display_order", "name", "core_buyer_family", "entry_text"]
+
+
+@admin.register(CrossSellPathway)
+class CrossSellPathwayAdmin(RevOpsAdmin):
+    list_display = ["code", "from_use_case", "condition_text", "target_text"]
+    list_filter = ["from_use_case"]
 
 
 @admin.register(RoleFamilyRule)

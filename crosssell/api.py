@@ -1,7 +1,6 @@
 """Cross-sell API: the stateless preview (contracts.md, exact) and per-account reads of the
 stored classification, triggers and recommendations (Build item 8)."""
 
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,8 +11,8 @@ from rest_framework.views import APIView
 
 from accounts.models import Account
 
-from . import preview
-from .models import AccountCrossSellState, Recommendation, TriggerEpisode, UseCaseAssignment
+from . import preview, selectors
+from .models import AccountCrossSellState, Recommendation, TriggerEpisode
 from .preview_request import PreviewRequestError
 from .serializers import (
     ClassificationSerializer,
@@ -62,10 +61,8 @@ class AccountClassificationView(_AccountView):
     def get(self, request, pk: int):
         account = self.account(request, pk)
         state = AccountCrossSellState.objects.filter(account=account).first()
-        rows = UseCaseAssignment.objects.filter(account=account).order_by(
-            F("rank").asc(nulls_last=True), "use_case"
-        )
-        return Response(ClassificationSerializer({"state": state, "use_cases": list(rows)}).data)
+        rows = selectors.use_case_rows(account.pk)
+        return Response(ClassificationSerializer({"state": state, "use_cases": rows}).data)
 
 
 class AccountTriggersView(_AccountView):

@@ -170,7 +170,8 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
         out.owners[account_id] = a["owner_id"]
         out.names[account_id] = a["name"]
         day_rows = rows.get(account_id, [])
-        products = _products(day_rows, as_of, paying[account_id], spend.get(account_id, {}), start)
+        scan = _scan(day_rows, as_of)
+        products = _products(scan, as_of, paying[account_id], spend.get(account_id, {}), start)
         members, champions, owners, teams = _people(contacts[account_id], as_of, rules)
         out.org_owners[account_id] = [
             {"id": c["id"], "name": c["name"], "families": list(c["families"])} for c in owners
@@ -189,7 +190,7 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
                 if item.status == ItemStatus.OPEN
             )
         )
-        usage = _usage(day_rows, as_of, group_plan)
+        usage = _usage(day_rows, scan, group_plan)
         out.facts[account_id] = AccountFactsInput(
             as_of=as_of,
             products=products,
@@ -223,11 +224,11 @@ def load_chunk(account_ids: list[int], as_of: date, rules: list[FamilyRule] | No
 
 
 def _products(
-    day_rows, as_of: date, paying: dict[str, date | None], spend: dict[str, Decimal], start: date
+    scan: "Scan", as_of: date, paying: dict[str, date | None], spend: dict[str, Decimal], start: date
 ) -> dict[str, ProductFact]:
     """Each product's spend and catalogue activity (`accounts.engine.usage.ACTIVE_RULES`, the
-    same rule as `products_used_30d`), from one pass over the rows."""
-    first, last = _positive_days(day_rows)
+    same rule as `products_used_30d`), from the one pass over the rows (`_scan`)."""
+    first, last = scan.first, scan.last
     keys = set(usage_engine.ACTIVE_RULES) | set(paying) | set(spend)
     out: dict[str, ProductFact] = {}
     for key in sorted(keys):
@@ -252,23 +253,6 @@ def _products(
             first_used_at=first_used,
         )
     return out
-
-
-def _positive_days(day_rows) -> tuple[dict, dict]:
-    """(product, counter) → first and last day the counter was above zero (rows oldest first)."""
-    first: dict[tuple[str, str], date] = {}
-    last: dict[tuple[str, str], date] = {}
-    for row in day_rows:
-        if row.event_count > 0:
-            key = ("product_analytics", usage_engine.EVENT_COUNT)
-            first.setdefault(key, row.date)
-            last[key] = row.date
-        for product, counters in row.product_usage.items():
-            for name, value in counters.items():
-                if value and int(value) > 0:
-                    first.setdefault((product, name), row.date)
-                    last[(product, name)] = row.date
-    return first, last
 
 
 def _people(contacts: list[dict], as_of: date, rules: list[FamilyRule]):
@@ -306,34 +290,74 @@ USAGE_READS: dict[tuple[str, str], tuple[int, bool]] = {
 WEEKS = 5  # PAUSE-6 reads the last five complete ISO weeks
 
 
-def _windows(day_rows, as_of: date) -> tuple[dict[tuple[str, str], int], list[int]]:
-    """One pass: flows summed over their trailing window, levels as the latest row's value
+# (product, counter) pairs whose first and last positive day `_products` needs.
+_ACTIVITY: dict[str, frozenset[str]] = {
+    product: frozenset(rule.counters) for product, rule in usage_engine.ACTIVE_RULES.items()
+}
+
+
+@dataclass
+class Scan:
+    """What one pass over an account's rows yields."""
+
+    first: dict[tuple[str, str], date]  # (product, counter) → first day above zero
+    last: dict[tuple[str, str], date]  # … and the last one
+    values: dict[tuple[str, str], int]  # USAGE_READS over their windows
+    weekly: list[int]  # events of the last complete ISO weeks, oldest first
+
+
+def _scan(day_rows, as_of: date) -> Scan:
+    """One pass (rows oldest first): the first/last positive day of each activity counter,
+    flows summed over their trailing window, levels as the latest row's value
     (`accounts.engine.usage`'s conventions), and event totals of the last complete ISO weeks."""
+    first: dict[tuple[str, str], date] = {}
+    last: dict[tuple[str, str], date] = {}
     values: dict[tuple[str, str], int] = dict.fromkeys(USAGE_READS, 0)
-    starts = {key: as_of - timedelta(days=days - 1) for key, (days, _) in USAGE_READS.items()}
+    reads: dict[str, list[tuple[str, date, bool]]] = defaultdict(list)
+    for (product, name), (days, level) in USAGE_READS.items():
+        reads[product].append((name, as_of - timedelta(days=days - 1), level))
     monday = as_of - timedelta(days=as_of.weekday())
     last_monday = monday if as_of.weekday() == 6 else monday - timedelta(days=7)
     first_monday = last_monday - timedelta(days=7 * (WEEKS - 1))
+    week_end = min(last_monday + timedelta(days=6), as_of)
     weeks = [0] * WEEKS
     seen = [False] * WEEKS
-    for row in day_rows:  # oldest first, so a level's last write is the latest row's
-        if first_monday <= row.date <= min(last_monday + timedelta(days=6), as_of):
-            index = (row.date - first_monday).days // 7
+    events_key = ("product_analytics", usage_engine.EVENT_COUNT)
+    for row in day_rows:
+        day = row.date
+        if row.event_count > 0:
+            first.setdefault(events_key, day)
+            last[events_key] = day
+        if first_monday <= day <= week_end:
+            index = (day - first_monday).days // 7
             weeks[index] += row.event_count
             seen[index] = True
-        for key, (_, level) in USAGE_READS.items():
-            if row.date < starts[key]:
-                continue
-            counters = row.product_usage.get(key[0])
-            if not counters or key[1] not in counters:
-                continue
-            value = int(counters[key[1]])
-            values[key] = value if level else values[key] + value
-    return values, [w for w, s in zip(weeks, seen, strict=True) if s]
+        for product, counters in row.product_usage.items():
+            wanted = _ACTIVITY.get(product)
+            if wanted:
+                for name in wanted:
+                    value = counters.get(name)
+                    if value and int(value) > 0:
+                        key = (product, name)
+                        first.setdefault(key, day)
+                        last[key] = day
+            for name, since, level in reads.get(product, ()):
+                if day < since or name not in counters:
+                    continue
+                key = (product, name)
+                value = int(counters[name])
+                values[key] = value if level else values[key] + value
+    return Scan(first, last, values, [w for w, s in zip(weeks, seen, strict=True) if s])
 
 
-def _usage(day_rows, as_of: date, group_plan: bool) -> Usage:
-    values, weekly = _windows(day_rows, as_of)
+def _windows(day_rows, as_of: date) -> tuple[dict[tuple[str, str], int], list[int]]:
+    """The window half of `_scan`: (USAGE_READS values, weekly event totals)."""
+    scan = _scan(day_rows, as_of)
+    return scan.values, scan.weekly
+
+
+def _usage(day_rows, scan: Scan, group_plan: bool) -> Usage:
+    values, weekly = scan.values, scan.weekly
     latest = day_rows[-1] if day_rows else None
     exports: list[BatchExport] = []
     if latest is not None and latest.warehouse_export_active:

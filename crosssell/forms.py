@@ -83,7 +83,9 @@ class SnoozeForm(forms.Form):
 
 class CompanyTagsForm(forms.Form):
     company_tags = forms.CharField(
-        label="Company tags", required=False, max_length=400,
+        label="Company tags",
+        required=False,
+        max_length=400,
         help_text='Comma-separated; "AI", "LLM" or "ML" gives the account an AI signal.',
     )
 
@@ -199,3 +201,79 @@ class RoleFamilyForm(forms.Form):
                 )
             parsed.append((keyword.strip().lower(), families, exclusive))
         return parsed
+
+
+REASON_HELP = "Why this change — it goes into the history."
+
+
+class PathwayForm(forms.Form):
+    """P-6 / UC-3: one pathway row's texts."""
+
+    condition_text = forms.CharField(label="If using…", max_length=120)
+    target_text = forms.CharField(label="They might need…", max_length=120)
+    product = forms.CharField(label="Product key (blank: the target use case's first step)", required=False)
+    feature = forms.CharField(label="Feature", required=False)
+    target_use_case = forms.ChoiceField(
+        label="Target use case",
+        choices=[("", "— the same use case —"), ("any", "Any other use case"), *USE_CASE_CHOICES],
+        required=False,
+    )
+    why = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
+    conversation_starter = forms.CharField(
+        label="Conversation starter", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(label="Reason", max_length=200, help_text=REASON_HELP)
+
+
+class QuestionForm(forms.Form):
+    """P-6 / DQ-1, DQ-2: one discovery question."""
+
+    text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 2}))
+    pain_revealed = forms.CharField(
+        label="Pain revealed", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    posthog_advantage = forms.CharField(
+        label="PostHog advantage", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    order = forms.IntegerField(label="Position", min_value=0)
+    reason = forms.CharField(label="Reason", max_length=200, help_text=REASON_HELP)
+
+
+class PersonasForm(forms.Form):
+    """P-6 / UC-1b: one persona a line, `Name | role examples | cares about | evaluates`."""
+
+    personas = forms.CharField(label="Personas", widget=forms.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(label="Reason", max_length=200, help_text=REASON_HELP)
+
+    @staticmethod
+    def as_text(personas: list[dict]) -> str:
+        return "\n".join(
+            " | ".join(p.get(k, "") for k in ("name", "role_examples", "cares_about", "evaluates"))
+            for p in personas
+        )
+
+    def clean_personas(self):
+        parsed = []
+        for number, line in enumerate(self.cleaned_data["personas"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if not parts[0] or len(parts) > 4:
+                raise forms.ValidationError(
+                    f"Line {number}: write `Name | role examples | what they care about | how they evaluate`."
+                )
+            parts += [""] * (4 - len(parts))
+            parsed.append(
+                dict(zip(("name", "role_examples", "cares_about", "evaluates"), parts, strict=True))
+            )
+        if not parsed:
+            raise forms.ValidationError("At least one persona.")
+        return parsed
+
+
+class OrgOwnerForm(forms.Form):
+    """P-1: a TAM marks who owns the customer's PostHog org (PAUSE-8, LOOK-10)."""
+
+    is_org_owner = forms.TypedChoiceField(
+        choices=[("1", "Org owner"), ("0", "Not an owner")], coerce=lambda v: v == "1"
+    )

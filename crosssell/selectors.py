@@ -4,13 +4,14 @@ the panel's rows and My book's columns, each in a fixed number of queries."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Q
 
 from .engine import CatalogueEntry, PathStep, Policy, Reference
 from .models import (
     AccountCrossSellState,
     AccountSignalEvent,
     ComplianceScreen,
+    CrossSellPathway,
     CrossSellSettings,
     DiscoveryQuestion,
     ImplementationCheckItem,
@@ -99,6 +100,22 @@ def book_columns(account_ids: Iterable[int]) -> dict[int, dict[str, object]]:
     return out
 
 
+def use_case_rows(account_id: int) -> list[UseCaseAssignment]:
+    """The seven use-case tiles (CLS-2…5), ranked; one query. The pipeline stores no row for a
+    use case with nothing to show («none», not live, $0, no products or members): it is filled
+    in here, unsaved, with the model's defaults."""
+    from .engine import USE_CASES
+
+    stored = {u.use_case: u for u in UseCaseAssignment.objects.filter(account_id=account_id)}
+    rows = [
+        stored.get(uc)
+        or UseCaseAssignment(account_id=account_id, use_case=uc, evidence={"computed_status": "none"})
+        for uc in USE_CASES
+    ]
+    order = {uc: i for i, uc in enumerate(USE_CASES)}
+    return sorted(rows, key=lambda u: (u.rank is None, u.rank or 0, order[u.use_case]))
+
+
 @dataclass
 class Panel:
     state: AccountCrossSellState | None
@@ -113,25 +130,39 @@ class Panel:
     episodes: list[TriggerEpisode]
     questions: dict[str, list[DiscoveryQuestion]]
     general_questions: list[DiscoveryQuestion]
+    use_case_questions: dict[str, list[DiscoveryQuestion]]  # DQ-2, by use case
+    pathways: dict[str, CrossSellPathway]  # UC-3 rows from the primary use case, by product
+    contacts: list  # org members and org owners (the org-owner toggle, PAUSE-8 / LOOK-10)
 
 
 def account_panel(account_id: int) -> Panel:
-    """Everything P-1 shows for one account, in nine queries."""
+    """Everything P-1 shows for one account, in eleven queries."""
+    from accounts.models import Contact
+
     state = AccountCrossSellState.objects.filter(account_id=account_id).first()
-    use_cases = list(
-        UseCaseAssignment.objects.filter(account_id=account_id).order_by(
-            F("rank").asc(nulls_last=True), "use_case"
-        )
-    )
+    use_cases = use_case_rows(account_id)
     recs = list(Recommendation.objects.filter(account_id=account_id).order_by("rank", "key"))
     cards = [r for r in recs if r.kind == RecommendationKind.PRODUCT_CARD]
     questions: dict[str, list[DiscoveryQuestion]] = {}
     general: list[DiscoveryQuestion] = []
-    for q in DiscoveryQuestion.objects.all():
+    by_use_case: dict[str, list[DiscoveryQuestion]] = {}
+    for q in DiscoveryQuestion.objects.filter(
+        scope__in=(
+            DiscoveryQuestion.Scope.GENERAL,
+            DiscoveryQuestion.Scope.PRODUCT,
+            DiscoveryQuestion.Scope.USE_CASE,
+        )
+    ).order_by("scope", "order", "id"):
         if q.scope == DiscoveryQuestion.Scope.GENERAL:
             general.append(q)
+        elif q.scope == DiscoveryQuestion.Scope.USE_CASE:
+            by_use_case.setdefault(q.use_case, []).append(q)
         elif q.product:
             questions.setdefault(q.product, []).append(q)
+    pathways: dict[str, CrossSellPathway] = {}
+    if state and state.primary_use_case:
+        for row in CrossSellPathway.objects.filter(from_use_case=state.primary_use_case).exclude(product=""):
+            pathways.setdefault(row.product, row)
     return Panel(
         state=state,
         use_cases=use_cases,
@@ -149,6 +180,14 @@ def account_panel(account_id: int) -> Panel:
         episodes=list(TriggerEpisode.objects.filter(account_id=account_id).order_by("-started_on")[:20]),
         questions=questions,
         general_questions=general,
+        use_case_questions=by_use_case,
+        pathways=pathways,
+        contacts=list(
+            Contact.objects.filter(account_id=account_id)
+            .exclude(status="left", is_org_owner=False)
+            .filter(Q(org_member=True) | Q(is_org_owner=True))
+            .order_by("-is_org_owner", "name", "id")
+        ),
     )
 
 

@@ -273,3 +273,72 @@ def role_family_rules_replace(*, rules: list[tuple[str, list[str], bool]], actin
                 keyword=keyword, defaults={"families": families, "exclusive": exclusive, "order": order}
             )
     return len(wanted)
+
+
+# P-6: the seeded reference texts RevOps edits (UC-3 pathways, DQ-1/DQ-2 questions, UC-1b
+# personas). Each save is one history row with who, when and why.
+PATHWAY_FIELDS = (
+    "condition_text",
+    "target_text",
+    "why",
+    "conversation_starter",
+    "product",
+    "feature",
+    "target_use_case",
+)
+QUESTION_FIELDS = ("text", "pain_revealed", "posthog_advantage", "order")
+PERSONA_FIELDS = ("name", "role_examples", "cares_about", "evaluates")
+
+
+def _audited_save(obj, values: dict, reason: str, acting_user: User | None):
+    _require("reason", (reason or "").strip(), "Say why you change this (it goes into the history).")
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj._change_reason = reason.strip()
+        if acting_user is not None:
+            obj._history_user = acting_user
+        obj.save()
+    return obj
+
+
+def pathway_update(*, pathway, values: dict, reason: str, acting_user: User | None):
+    """UC-3: a pathway row's texts and target as RevOps edits them (code and order stay)."""
+    from billing.selectors import product_keys
+
+    values = {k: (values.get(k) or "").strip() for k in PATHWAY_FIELDS}
+    for name in ("condition_text", "target_text", "why", "conversation_starter"):
+        _require(name, values[name], "This text is shown to TAMs; it cannot be empty.")
+    if values["product"] and values["product"] not in product_keys():
+        raise ValidationError({"product": ["Not a product key (contracts.md)."]})
+    if values["target_use_case"] not in ("", "any", *USE_CASES):
+        raise ValidationError({"target_use_case": ["A use-case key, «any» or blank (the same use case)."]})
+    return _audited_save(pathway, values, reason, acting_user)
+
+
+def discovery_question_update(*, question, values: dict, reason: str, acting_user: User | None):
+    """DQ-1 / DQ-2: a question, the pain it reveals and PostHog's advantage."""
+    text = (values.get("text") or "").strip()
+    _require("text", text, "A question needs its text.")
+    order = values.get("order", question.order)
+    if order is None or int(order) < 0:
+        raise ValidationError({"order": ["A position of 0 or more."]})
+    clean = {
+        "text": text,
+        "pain_revealed": (values.get("pain_revealed") or "").strip(),
+        "posthog_advantage": (values.get("posthog_advantage") or "").strip(),
+        "order": int(order),
+    }
+    return _audited_save(question, clean, reason, acting_user)
+
+
+def use_case_personas_set(*, use_case, personas: list[dict], reason: str, acting_user: User | None):
+    """UC-1b: the use case's "Personas to target" (the panel shows a contact's match)."""
+    clean = []
+    for number, persona in enumerate(personas, start=1):
+        row = {k: (persona.get(k) or "").strip() for k in PERSONA_FIELDS}
+        if not row["name"]:
+            raise ValidationError({"personas": [f"Persona {number} needs a name."]})
+        clean.append(row)
+    _require("personas", clean, "A use case needs at least one persona.")
+    return _audited_save(use_case, {"personas": clean}, reason, acting_user)

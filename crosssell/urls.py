@@ -15,5 +15,9 @@ urlpatterns = [
     path("accounts/<int:pk>/company-tags/", views.company_tags, name="company_tags"),
     path("accounts/<int:pk>/cards/<int:rec_pk>/dismiss/", views.dismiss, name="dismiss"),
     path("accounts/<int:pk>/cards/<int:rec_pk>/snooze/", views.snooze, name="snooze"),
+    path("accounts/<int:pk>/contacts/<int:contact_pk>/org-owner/", views.org_owner, name="org_owner"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/pathways/<str:code>/", views.settings_pathway, name="settings_pathway"),
+    path("settings/questions/<int:pk>/", views.settings_question, name="settings_question"),
+    path("settings/use-cases/<str:key>/personas/", views.settings_personas, name="settings_personas"),
 ]

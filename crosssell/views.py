@@ -18,15 +18,26 @@ from .engine.catalogue import label
 from .forms import (
     CheckItemForm,
     CompanyTagsForm,
+    OrgOwnerForm,
     OverrideForm,
+    PathwayForm,
+    PersonasForm,
     PhaseOverrideForm,
+    QuestionForm,
     ReasonForm,
     RoleFamilyForm,
     SettingsForm,
     SignalEventForm,
     SnoozeForm,
 )
-from .models import AccountSignalEvent, Recommendation, RoleFamilyRule
+from .models import (
+    AccountSignalEvent,
+    CrossSellPathway,
+    DiscoveryQuestion,
+    Recommendation,
+    RoleFamilyRule,
+    UseCase,
+)
 
 
 def _account(request, pk: int, perm: str = "accounts.view_account") -> Account:
@@ -67,6 +78,7 @@ def _panel_context(request, account: Account, **forms) -> dict:
         "tags_form": forms.get("tags_form")
         or CompanyTagsForm(initial={"company_tags": ", ".join(account.company_tags or [])}),
         "card_errors": forms.get("card_errors") or {},
+        "contact_errors": forms.get("contact_errors") or {},
         "event_errors": forms.get("event_errors") or {},
         "product_label": label,
     }
@@ -193,6 +205,22 @@ def set_check_item(request, account: Account):
 
 
 @_change
+def org_owner(request, account: Account, contact_pk: int):
+    """PAUSE-8 / LOOK-10: the TAM sets who owns the customer's PostHog org (history kept)."""
+    from accounts.models import Contact
+    from accounts.services import contact_org_owner_set
+
+    contact = get_object_or_404(Contact, pk=contact_pk, account=account)
+    form = OrgOwnerForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, account, contact_errors={contact.pk: form.errors["is_org_owner"]})
+    contact_org_owner_set(
+        contact=contact, is_org_owner=form.cleaned_data["is_org_owner"], acting_user=request.user
+    )
+    return _respond(request, account)
+
+
+@_change
 def dismiss(request, account: Account, rec_pk: int):
     rec = get_object_or_404(Recommendation, pk=rec_pk, account=account)
     form = ReasonForm(request.POST)
@@ -265,6 +293,79 @@ def settings_page(request):
             "family_form": family_form,
             "versions": selectors.settings_versions(),
             "catalogue": list(product_catalogue()),
+            "pathways": list(CrossSellPathway.objects.all()),
+            "questions": list(
+                DiscoveryQuestion.objects.order_by("scope", "use_case", "product", "order", "id")
+            ),
+            "use_cases": list(UseCase.objects.all()),
+            "use_case_names": USE_CASE_NAMES,
         },
         status=status,
+    )
+
+
+def _edit_page(request, obj, form, title: str, save):
+    """P-6's reference-row editor: GET shows the form and the row's history; a valid POST saves
+    through the service (audited) and goes back to the settings page; bad input answers 400."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("crosssell:settings")
+    history = list(obj.history.select_related("history_user").order_by("-history_date")[:10])
+    status = 400 if request.method == "POST" else 200
+    context = {"title": title, "form": form, "history": history}
+    return render(request, "crosssell/settings_edit.html", context, status=status)
+
+
+@revops_admin_required
+def settings_pathway(request, code: str):
+    """P-6 / UC-3: edit one cross-sell pathway row."""
+    pathway = get_object_or_404(CrossSellPathway, code=code)
+    initial = {name: getattr(pathway, name) for name in services.PATHWAY_FIELDS}
+    form = PathwayForm(request.POST or None, initial=initial)
+    return _edit_page(
+        request,
+        pathway,
+        form,
+        f"Pathway {pathway.code}",
+        lambda data: services.pathway_update(
+            pathway=pathway, values=data, reason=data["reason"], acting_user=request.user
+        ),
+    )
+
+
+@revops_admin_required
+def settings_question(request, pk: int):
+    """P-6 / DQ-1, DQ-2: edit one discovery question."""
+    question = get_object_or_404(DiscoveryQuestion, pk=pk)
+    initial = {name: getattr(question, name) for name in services.QUESTION_FIELDS}
+    form = QuestionForm(request.POST or None, initial=initial)
+    return _edit_page(
+        request,
+        question,
+        form,
+        f"Discovery question ({question.get_scope_display()})",
+        lambda data: services.discovery_question_update(
+            question=question, values=data, reason=data["reason"], acting_user=request.user
+        ),
+    )
+
+
+@revops_admin_required
+def settings_personas(request, key: str):
+    """P-6 / UC-1b: edit a use case's personas to target."""
+    use_case = get_object_or_404(UseCase, key=key)
+    form = PersonasForm(request.POST or None, initial={"personas": PersonasForm.as_text(use_case.personas)})
+    return _edit_page(
+        request,
+        use_case,
+        form,
+        f"Personas to target — {use_case.name}",
+        lambda data: services.use_case_personas_set(
+            use_case=use_case, personas=data["personas"], reason=data["reason"], acting_user=request.user
+        ),
     )

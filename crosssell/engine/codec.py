@@ -1,6 +1,5 @@
 """AccountFacts ↔ JSON, so the stored daily row is exactly what the engine was given."""
 
-from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,12 @@ from .facts import (
 
 
 def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` and the JSON conversion in one walk (no deep copies)."""
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: _plain(getattr(value, name)) for name in fields}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -31,7 +36,7 @@ def _plain(value: Any) -> Any:
 
 
 def to_json(facts: AccountFactsInput) -> dict[str, Any]:
-    return _plain(asdict(facts))
+    return _plain(facts)
 
 
 def _d(value: str | None) -> date | None:

@@ -1,13 +1,13 @@
 """crosssell tables, split by concern; import them from here."""
 
-from .reference import CrossSellSettings, DiscoveryQuestion, RoleFamilyRule, UseCase
+from .reference import CrossSellPathway, CrossSellSettings, DiscoveryQuestion, RoleFamilyRule, UseCase
 from .signals import (
     AccountSignalEvent,
     ComplianceScreen,
-        ImplementationCheckItem,
-        ItemDetectedBy,
+    ImplementationCheckItem,
+    ItemDetectedBy,
     ItemStatus,
-    )
+)
 from .state import (
     AccountCrossSellState,
     AccountFacts,
@@ -24,6 +24,7 @@ __all__ = [
     "AccountFacts",
     "AccountSignalEvent",
     "ComplianceScreen",
+    "CrossSellPathway",
     "CrossSellRun",
     "CrossSellSettings",
     "DiscoveryQuestion",

@@ -1,5 +1,6 @@
-"""Reference data RevOps edits (seeded by migrations, audited): use cases and their paths, the
-role-family map, the discovery questions and the versioned cross-sell settings (P-6)."""
+"""Reference data RevOps edits (seeded by migrations, audited): use cases with their paths and
+personas, the 42 cross-sell pathways, the role-family map, the discovery questions and the
+versioned cross-sell settings (P-6)."""
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +25,8 @@ class UseCase(models.Model):
     display_order = models.PositiveSmallIntegerField()
     # [{"position", "product", "feature", "alternatives", "companions", "logic_text"}, …]
     primary_path = models.JSONField(default=list)
+    # UC-1b "Personas to target", verbatim: [{"name", "role_examples", "cares_about", "evaluates"}, …]
+    personas = models.JSONField(default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -31,6 +34,34 @@ class UseCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CrossSellPathway(models.Model):
+    """UC-3: one row of a use case's "Cross-sell pathways from this use case" table, in seed
+    order; `condition` names the predicate (D-21), the texts are verbatim."""
+
+    code = models.CharField(max_length=8, primary_key=True)
+    from_use_case = models.CharField(max_length=32, choices=USE_CASE_CHOICES)
+    position = models.PositiveSmallIntegerField()
+    condition = models.CharField(max_length=60, help_text="Predicate key (D-21).")
+    condition_text = models.CharField(max_length=120, help_text='Verbatim "If Using…".')
+    product = models.CharField(
+        max_length=40, blank=True, help_text="Blank: the target use case's first step."
+    )
+    feature = models.CharField(max_length=40, blank=True)
+    target_use_case = models.CharField(
+        max_length=32, blank=True, help_text='Blank: the same use case; "any": any other use case.'
+    )
+    target_text = models.CharField(max_length=120, help_text='Verbatim "They Might Need…".')
+    why = models.TextField()
+    conversation_starter = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["from_use_case", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.condition_text} → {self.target_text}"
 
 
 class RoleFamilyRule(models.Model):
@@ -60,8 +91,10 @@ class DiscoveryQuestion(models.Model):
         GENERAL = "general", "General"
         PRODUCT = "product", "Product"
         USE_CASE = "use_case", "Use case"
+        ERROR_TRACKING_REVIEW = "error_tracking_review", "Error Tracking account review"
+        CHAT_CUE = "chat_cue", "Error Tracking chat cue"
 
-    scope = models.CharField(max_length=12, choices=Scope.choices)
+    scope = models.CharField(max_length=24, choices=Scope.choices)
     product = models.CharField(max_length=40, blank=True)
     use_case = models.CharField(max_length=32, blank=True, choices=USE_CASE_CHOICES)
     text = models.TextField()

@@ -12,8 +12,15 @@ from .writes import Writes, changed
 
 
 def upsert_recommendations(
-    account_id: int, ev: Evaluation, recs: dict, changes: EpisodeChanges, new_keys: set,
-    inputs: ChunkInputs, ctx, result, w: Writes,
+    account_id: int,
+    ev: Evaluation,
+    recs: dict,
+    changes: EpisodeChanges,
+    new_keys: set,
+    inputs: ChunkInputs,
+    ctx,
+    result,
+    w: Writes,
 ) -> None:
     today = ctx.today
     facts = ev.as_of_facts
@@ -90,6 +97,16 @@ def upsert_recommendations(
             w.recs_changed.append(existing)
 
 
+def _empty(values: dict) -> bool:
+    """«none», not live, no spend, products or members, computed «none»: the model's defaults."""
+    return (
+        values["status"] == "none"
+        and not values["live"]
+        and not values["attributed_spend"]
+        and not values["active_products"]
+        and not values["core_buyer_active_members"]
+        and values["evidence"]["computed_status"] == "none"
+    )
 
 
 def upsert_use_cases(account_id, ev: Evaluation, existing: dict, today: date, w: Writes) -> None:
@@ -109,6 +126,8 @@ def upsert_use_cases(account_id, ev: Evaluation, existing: dict, today: date, w:
             },
         }
         row = existing.get(uc)
+        if row is None and _empty(values):
+            continue  # a tile with nothing to show is not stored: the selector fills it in
         if row is None:
             w.uc_new.append(
                 UseCaseAssignment(account_id=account_id, use_case=uc, evaluated_on=today, **values)
@@ -116,5 +135,3 @@ def upsert_use_cases(account_id, ev: Evaluation, existing: dict, today: date, w:
         elif changed(row, values):
             row.evaluated_on = today
             w.uc_changed.append(row)
-
-

@@ -127,8 +127,12 @@ def write(w: Writes, today: date) -> None:
             from accounts.services import notify
 
             users = User.objects.in_bulk({owner for owner, _, _ in notices})
-            for owner, account_id, text in notices:
-                if owner in users:
+            # One transaction for the chunk's notices (each notify() is then a savepoint, not
+            # a commit of its own); J-3's «notified once» per new episode is unchanged.
+            with transaction.atomic():
+                for owner, account_id, text in notices:
+                    if owner not in users:
+                        continue
                     notify(
                         recipient=users[owner],
                         kind="crosssell_trigger",

@@ -8,7 +8,7 @@ from tests.factories.crosssell import AS_OF, scenario_account
 
 pytestmark = pytest.mark.django_db
 PAGES = ["recommendation", "triggerepisode", "accountcrosssellstate", "usecase", "rolefamilyrule",
-         "discoveryquestion", "crosssellrun"]
+         "discoveryquestion", "crosssellrun", "crosssellpathway"]
 
 
 def test_only_revops_admins_use_it(client):

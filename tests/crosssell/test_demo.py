@@ -50,3 +50,31 @@ def test_every_suppressed_card_explains_itself(demo):
 def test_the_demo_run_recorded_no_failures(demo):
     nightly = CrossSellRun.objects.filter(scope="nightly").get()
     assert nightly.errors == [] and nightly.accounts > 0
+
+
+@pytest.mark.django_db
+def test_every_trigger_and_pause_is_visible_on_some_accounts_panel(demo, client):
+    """Issue 18's «visibly, with reasons»: for each VIT trigger and each TIM-5 reason, one
+    account's P-1 panel names it (the trigger's verbatim name, the reason's label)."""
+    from django.urls import reverse
+
+    from crosssell.engine import DEFINITIONS
+    from crosssell.models import TriggerEpisode
+    from tests.factories.accounts import UserFactory
+
+    client.force_login(UserFactory())
+    for key in VIT_KEYS:
+        episode = TriggerEpisode.objects.filter(trigger_key=key, ended_on__isnull=True).order_by("id").first()
+        html = client.get(reverse("crosssell:account_panel", args=[episode.account_id])).content.decode()
+        assert DEFINITIONS[key].name.split(":")[0] in html, key
+    for reason in REOPENS_WHEN:
+        card = next(
+            c
+            for c in Recommendation.objects.filter(kind="product_card", status="suppressed").order_by("id")
+            if any(r["reason"] == reason for r in c.why_not_now)
+        )
+        label = next(r["label"] for r in card.why_not_now if r["reason"] == reason)
+        html = client.get(reverse("crosssell:account_panel", args=[card.account_id])).content.decode()
+        from django.utils.html import escape
+
+        assert escape(label) in html and escape(REOPENS_WHEN[reason]) in html, reason

@@ -173,3 +173,47 @@ def test_property_a_card_never_names_an_adopted_product_and_always_has_a_why_now
         assert not (prohibited and card.product == "session_replay")
         assert (card.status == "open") == (not card.why_not_now)
         assert 1 <= card.tier <= 4
+
+
+def test_tim3_the_card_is_suppressed_the_day_before_month_3_and_opens_on_it():
+    """TIM-3 / D-11 at the card: 2025-03-14 is month 2 («pure adoption focus», re-opens on
+    2025-03-15); on 2025-03-15 the card opens with why-now window_prime (beside VIT-2's)."""
+    start = date(2025, 1, 15)
+    base = dict(products={"product_analytics": "100.00"}, billing_type="annual", contract_start=start,
+                people=[("sales", 1)])
+    before = evaluate(facts(as_of=date(2025, 3, 14), **base)).cards[0]
+    assert before.status == "suppressed"
+    reason = before.why_not_now["annual_months_1_2"]
+    assert reason.label == "Contract month 2 of 12 — pure adoption focus"
+    assert reason.reopens_on == date(2025, 3, 15)
+    on = evaluate(facts(as_of=date(2025, 3, 15), **base)).cards[0]
+    assert on.status == "open" and "window_prime" in on.why_now
+
+
+def test_pause7_the_card_stays_suppressed_until_a_new_champion_is_flagged():
+    """PAUSE-7 at the card: the champion left → suppressed («a new champion is flagged»);
+    another active champion → open again (TIM-4)."""
+    from crosssell.engine.facts import Champion
+
+    left = Champion("Ana", "left", date(2025, 5, 2))
+    base = facts(products={"product_analytics": "100.00"}, people=[("sales", 1)], champions=(left,))
+    card = evaluate(base).cards[0]
+    assert card.status == "suppressed"
+    assert card.why_not_now["champion_left"].reopens_when == "a new champion is flagged"
+    replaced = evaluate(replace(base, champions=(left, Champion("Bo", "active")))).cards[0]
+    assert replaced.status == "open" and not replaced.why_not_now
+
+
+def test_vit1_the_feature_flags_card_appears_at_two_engineers_and_50_percent_not_below():
+    """VIT-1 / D-2 at the card: 2 engineers of 4 active members → a feature_flags card with
+    the trigger as why-now; 1 engineer of 2, or 2 of 5 (40 %), → no VIT-1 card."""
+
+    def ff_card(people):
+        ev = evaluate(facts(products={"product_analytics": "100.00"}, people=people))
+        return next((c for c in ev.cards if c.product == "feature_flags"), None)
+
+    card = ff_card([("engineering", 2), ("product", 2)])
+    assert card is not None and "ff_opp_high_engineer_pct" in card.why_now
+    for people in ([("engineering", 1), ("product", 1)], [("engineering", 2), ("product", 3)]):
+        card = ff_card(people)
+        assert card is None or "ff_opp_high_engineer_pct" not in card.why_now

@@ -20,6 +20,7 @@ def reasons(f):
 
 
 def test_d11_the_day_before_month_3_is_month_2_and_on_it_month_3():
+    """TIM-3 / D-11: contract day before month 3 → adoption_only; on it → prime."""
     start = date(2025, 1, 15)
     before, on = window(date(2025, 3, 14), start), window(date(2025, 3, 15), start)
     assert (before.contract_month, before.name) == (2, "adoption_only")

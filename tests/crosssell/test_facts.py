@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from accounts.engine import usage as usage_engine
 from crosssell.engine.people import DEFAULT_FAMILY_RULES, families_for_title
-from crosssell.facts_loader import USAGE_READS, _products, load_chunk
+from crosssell.facts_loader import USAGE_READS, _products, _scan, load_chunk
 from tests.factories.billing import InvoiceFactory, InvoiceLineFactory, StripeCustomerFactory
 from tests.factories.crosssell import AS_OF, scenario_account
 
@@ -32,7 +32,7 @@ def test_property_activity_matches_the_accounts_catalogue_rule(cells, event_days
         for back in sorted(set(by_day) | set(event_days), reverse=True)
     ]
     expected = usage_engine.active_products(rows, as_of, usage_engine.ACTIVE_RULES, paying)
-    facts = _products(rows, as_of, dict.fromkeys(paying), {}, as_of - dt.timedelta(days=90))
+    facts = _products(_scan(rows, as_of), as_of, dict.fromkeys(paying), {}, as_of - dt.timedelta(days=90))
     assert {k for k, f in facts.items() if f.active and k in usage_engine.ACTIVE_RULES} == expected
 
 

@@ -27,7 +27,7 @@ def _queries(n):
 
 
 def test_the_queries_per_chunk_do_not_grow_with_the_chunk():
-    """2 accounts in one chunk and 6 in one chunk: the same query count, first run and rerun.
+    """J-1: 2 accounts in one chunk and 6 in one chunk: the same query count, first run and rerun.
 
     (SQLite splits a bulk statement beyond 999 parameters, so sizes stay small here; the
     PostgreSQL test below compares 10 and 60 accounts.)"""
