@@ -307,3 +307,10 @@ CELERY_BEAT_SCHEDULE.update({
     },
     "billing-creditbot": {"task": "billing.creditbot", "schedule": crontab(hour=6, minute=0)},
 })
+# Issue 20 (late payments and dunning, billing.md §5): detection at 07:00, the scheduler at 07:15.
+CELERY_BEAT_SCHEDULE.update({
+    "billing-detect-late-payments": {
+        "task": "billing.detect_late_payments", "schedule": crontab(hour=7, minute=0),
+    },
+    "billing-dunning-scheduler": {"task": "billing.dunning_scheduler", "schedule": crontab(hour=7, minute=15)},
+})

@@ -109,3 +109,28 @@ __all__ = [
     "UsageType",
     "UseCaseKey",
 ]
+
+# --- late payments and dunning (issue 20, B-34…B-39) ---
+from .dunning import (  # noqa: E402
+    LIVE_STATUSES as DUNNING_LIVE_STATUSES,
+)
+from .dunning import (  # noqa: E402
+    DunningCase,
+    DunningEvent,
+    DunningEventKind,
+    DunningPause,
+    DunningPlanKind,
+    DunningStatus,
+    DunningStep,
+)
+
+__all__ += [
+    "DUNNING_LIVE_STATUSES",
+    "DunningCase",
+    "DunningEvent",
+    "DunningEventKind",
+    "DunningPause",
+    "DunningPlanKind",
+    "DunningStatus",
+    "DunningStep",
+]
