@@ -9,3 +9,12 @@ urlpatterns = [
          name="api-billing-account-credit-runway"),
     path("billing/credit-runway", api.CreditRunwayListView.as_view(), name="api-billing-credit-runway"),
 ]
+
+# Issue 20: dunning cases (read-only).
+from . import dunning_api  # noqa: E402
+
+urlpatterns += [
+    path("billing/dunning-cases", dunning_api.DunningCaseListView.as_view(), name="api-billing-dunning-cases"),
+    path("billing/dunning-cases/<int:pk>", dunning_api.DunningCaseDetailView.as_view(),
+         name="api-billing-dunning-case"),
+]

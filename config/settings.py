@@ -314,3 +314,7 @@ CELERY_BEAT_SCHEDULE.update({
     },
     "billing-dunning-scheduler": {"task": "billing.dunning_scheduler", "schedule": crontab(hour=7, minute=15)},
 })
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "DunningStatusEnum": "billing.models.dunning.DunningStatus",
+}
