@@ -114,3 +114,8 @@ def recompute(ctx) -> None:
     from billing.jobs.creditbot import notify_unsent
 
     notify_unsent(as_of=ctx.as_of, fallback_recipients=jobs.revops_leads())
+    # Issue 20: late payments — the generated overdue invoices and failed attempts through
+    # detect_late_payments and dunning_scheduler, replayed day by day (billing/demo/dunning.py).
+    from .dunning import recompute as dunning_recompute
+
+    dunning_recompute(ctx)
