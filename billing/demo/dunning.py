@@ -8,6 +8,8 @@ through billing.dunning_services. Every choice is a pure function of (seed, case
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.db.models import Q
+
 REPLAY_DAYS = 75  # long enough for every case to reach step 5 and some to be paid
 PAUSE_REASONS = (
     "Finance team confirmed the wire transfer is in flight.",
@@ -33,7 +35,40 @@ def replay_days(as_of: date) -> list[date]:
     return [as_of - timedelta(days=k) for k in range(REPLAY_DAYS, -1, -1)]
 
 
-def people_act(day: date, seed: int) -> None:
+PAUSE_ON_DAY = 3  # the customer comes back with a genuine reason after the first outreach
+# The step each recent case shows on the as-of day, in turn, so the list has every step live: the
+# owner's extension (a recorded pause, B-37 "use your discretion") is sized for it.
+TARGET_STEPS = (5, 3, 1, 4, 2, 1)
+RECENT_DAYS = 60
+
+
+def extension(case, as_of: date) -> int:
+    """The pause, in days, that leaves `case` at its target step on `as_of` (0 = no pause).
+
+    Recent cases are numbered by (day 0, customer) — every earlier case exists by this case's
+    pause day, so the number never changes — and take TARGET_STEPS in turn. With a pause of p
+    days from day 3, steps 2…5 fall on days 6+p, 7+p, 13+p, 14+p; the last 1 keeps the pause
+    running past as_of, so one case shows as paused."""
+    from billing.models import DunningCase
+
+    age = (as_of - case.day0).days
+    if not PAUSE_ON_DAY < age <= RECENT_DAYS:
+        return 0
+    earlier = DunningCase.objects.filter(day0__gte=as_of - timedelta(days=RECENT_DAYS)).filter(
+        Q(day0__lt=case.day0) | Q(day0=case.day0, billing_customer_id__lt=case.billing_customer_id)
+    ).count()
+    index = earlier % len(TARGET_STEPS)
+    target = TARGET_STEPS[index]
+    offset = {1: 5, 2: 6, 3: 7, 4: 13, 5: None}[target]
+    if offset is None:
+        return 0
+    days = age - offset if index != len(TARGET_STEPS) - 1 else age - PAUSE_ON_DAY + 1
+    if target == 1 and index != len(TARGET_STEPS) - 1:
+        days = age - 5
+    return days if 1 <= days <= 60 else 0
+
+
+def people_act(day: date, seed: int, as_of: date) -> None:
     """What the responsible people do on `day` on the live cases, through the services."""
     from billing import dunning_services as services
     from billing.models import DunningCase, DunningStep
@@ -58,12 +93,13 @@ def people_act(day: date, seed: int) -> None:
                 case=case, note=rng.choice(OUTREACH_NOTES), channel=rng.choice(("email", "slack")),
                 acting_user=user, at=_at(day, 10),
             )
-        pause_day = case.day0 + timedelta(days=rng.randint(2, 5))
-        if day == pause_day and 0.75 <= style < 0.9:
-            services.dunning_case_pause(
-                case=case, days=rng.randint(3, 7), reason=rng.choice(PAUSE_REASONS), acting_user=user,
-                starts_on=day, at=_at(day, 11),
-            )
+        if day == case.day0 + timedelta(days=PAUSE_ON_DAY):
+            days = extension(case, as_of)
+            if days:
+                services.dunning_case_pause(
+                    case=case, days=days, reason=rng.choice(PAUSE_REASONS), acting_user=user,
+                    starts_on=day, at=_at(day, 11),
+                )
         for row in sorted(due.get(case.pk, []), key=lambda r: r.step):
             if row.due_on != day:
                 continue  # a task done on its day or left to do
@@ -86,4 +122,4 @@ def recompute(ctx) -> None:
         jobs.detect_late_payments(as_of=day, alert=alert)
         jobs.dunning_scheduler(as_of=day, alert=alert)
         if day < ctx.as_of:
-            people_act(day, ctx.seed)
+            people_act(day, ctx.seed, ctx.as_of)
