@@ -14,7 +14,9 @@ urlpatterns = [
 from . import dunning_api  # noqa: E402
 
 urlpatterns += [
-    path("billing/dunning-cases", dunning_api.DunningCaseListView.as_view(), name="api-billing-dunning-cases"),
+    path(
+        "billing/dunning-cases", dunning_api.DunningCaseListView.as_view(), name="api-billing-dunning-cases"
+    ),
     path("billing/dunning-cases/<int:pk>", dunning_api.DunningCaseDetailView.as_view(),
          name="api-billing-dunning-case"),
 ]

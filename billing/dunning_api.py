@@ -15,7 +15,7 @@ from .models import DunningCase, DunningEvent, DunningPause, DunningStep
 
 
 class DunningStepSerializer(serializers.ModelSerializer):
-    done_by = serializers.StringRelatedField()
+    done_by: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = DunningStep
@@ -23,7 +23,7 @@ class DunningStepSerializer(serializers.ModelSerializer):
 
 
 class DunningPauseSerializer(serializers.ModelSerializer):
-    created_by = serializers.StringRelatedField()
+    created_by: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = DunningPause
@@ -31,7 +31,7 @@ class DunningPauseSerializer(serializers.ModelSerializer):
 
 
 class DunningEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = DunningEvent
@@ -41,21 +41,41 @@ class DunningEventSerializer(serializers.ModelSerializer):
 class DunningCaseSerializer(serializers.ModelSerializer):
     customer = serializers.CharField(source="billing_customer.name")
     account_id = serializers.IntegerField(source="billing_customer.account_id", allow_null=True)
-    responsible = serializers.StringRelatedField()
-    invoices = serializers.SlugRelatedField(many=True, read_only=True, slug_field="stripe_id")
+    responsible: serializers.StringRelatedField = serializers.StringRelatedField()
+    invoices: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="stripe_id"
+    )
 
     class Meta:
         model = DunningCase
         fields = [
-            "id", "billing_customer", "customer", "account_id", "plan_kind", "day0", "amount_overdue",
-            "responsible", "step", "next_step", "next_step_due", "status", "paused_days", "pause_reason",
-            "suspended_on", "reenable_required", "cancelled_on", "resolved_at", "consecutive_missed_periods",
-            "advance_payment_required", "invoices", "explanation",
+            "id",
+            "billing_customer",
+            "customer",
+            "account_id",
+            "plan_kind",
+            "day0",
+            "amount_overdue",
+            "responsible",
+            "step",
+            "next_step",
+            "next_step_due",
+            "status",
+            "paused_days",
+            "pause_reason",
+            "suspended_on",
+            "reenable_required",
+            "cancelled_on",
+            "resolved_at",
+            "consecutive_missed_periods",
+            "advance_payment_required",
+            "invoices",
+            "explanation",
         ]
 
 
 class DunningCaseDetailSerializer(DunningCaseSerializer):
-    tagged = serializers.StringRelatedField(many=True)
+    tagged: serializers.StringRelatedField = serializers.StringRelatedField(many=True)
     steps = DunningStepSerializer(many=True)
     pauses = DunningPauseSerializer(many=True)
     events = DunningEventSerializer(many=True)
@@ -90,7 +110,9 @@ class DunningCaseListView(APIView):
 class DunningCaseDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="billing_dunning_cases_retrieve", responses={200: DunningCaseDetailSerializer})
+    @extend_schema(
+        operation_id="billing_dunning_cases_retrieve", responses={200: DunningCaseDetailSerializer}
+    )
     def get(self, request, pk: int):
         case = get_object_or_404(
             cases_queryset().prefetch_related(

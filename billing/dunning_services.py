@@ -68,13 +68,23 @@ def dunning_outreach_log(
     when = _when(at)
     with transaction.atomic():
         return DunningEvent.objects.create(
-            case=case, kind=DunningEventKind.OUTREACH, on=when.date(), note=note.strip(), channel=channel,
-            actor=acting_user, at=when,
+            case=case,
+            kind=DunningEventKind.OUTREACH,
+            on=when.date(),
+            note=note.strip(),
+            channel=channel,
+            actor=acting_user,
+            at=when,
         )
 
 
 def dunning_case_pause(
-    *, case: DunningCase, days, reason: str, acting_user, starts_on: date | None = None,
+    *,
+    case: DunningCase,
+    days,
+    reason: str,
+    acting_user,
+    starts_on: date | None = None,
     at: datetime | None = None,
 ) -> DunningPause:
     """B-37 "use your discretion with the next steps": a recorded pause of `days` days from
@@ -98,11 +108,20 @@ def dunning_case_pause(
         raise ValidationError(errors)
     with transaction.atomic():
         pause = DunningPause.objects.create(
-            case=case, starts_on=start, days=days, reason=reason.strip(), created_by=acting_user, created_at=when
+            case=case,
+            starts_on=start,
+            days=days,
+            reason=reason.strip(),
+            created_by=acting_user,
+            created_at=when,
         )
         DunningEvent.objects.create(
-            case=case, kind=DunningEventKind.PAUSED, on=start,
-            note=f"Paused {days} day(s) from {start}: {reason.strip()}", actor=acting_user, at=when,
+            case=case,
+            kind=DunningEventKind.PAUSED,
+            on=start,
+            note=f"Paused {days} day(s) from {start}: {reason.strip()}",
+            actor=acting_user,
+            at=when,
         )
         _refresh(case, when.date())
     return pause
@@ -120,7 +139,9 @@ def dunning_step_mark_done(
     except (TypeError, ValueError):
         raise ValidationError({"step": "A step is 1 to 5."}) from None
     if number == Step.CANCEL:
-        raise ValidationError({"step": "Step 5 is done by confirming the cancellation (Cancel subscription)."})
+        raise ValidationError(
+            {"step": "Step 5 is done by confirming the cancellation (Cancel subscription)."}
+        )
     row = DunningStep.objects.filter(case=case, step=number).first()
     if row is None:
         raise ValidationError({"step": f"Step {number} is not due yet."})
@@ -135,9 +156,13 @@ def dunning_step_mark_done(
             case.updated_at = when
             case.save(update_fields=["suspended_on", "updated_at"])
         DunningEvent.objects.create(
-            case=case, kind=DunningEventKind.STEP_DONE, key=f"done:{number}", on=when.date(),
+            case=case,
+            kind=DunningEventKind.STEP_DONE,
+            key=f"done:{number}",
+            on=when.date(),
             note=f"Step {number} done: {STEP_TITLE[Step(number)]}" + (f" — {row.note}" if row.note else ""),
-            actor=acting_user, at=when,
+            actor=acting_user,
+            at=when,
         )
     return row
 
@@ -153,7 +178,9 @@ def _subscriptions(case: DunningCase) -> list[Subscription]:
     return [found[k] for k in sorted(found)]
 
 
-def dunning_case_cancel(*, case: DunningCase, confirm, acting_user, at: datetime | None = None) -> DunningCase:
+def dunning_case_cancel(
+    *, case: DunningCase, confirm, acting_user, at: datetime | None = None
+) -> DunningCase:
     """Step 5 (B-37, B-67, D-24): a confirmed button. Each live subscription's cancellation is
     recorded as a Stripe write task — `pending` while STRIPE_WRITES_ENABLED is false — keyed
     `tamapp-subscription-<pk>-cancel`; "they will be notified about this automatically via the
@@ -163,9 +190,11 @@ def dunning_case_cancel(*, case: DunningCase, confirm, acting_user, at: datetime
         raise ValidationError({"confirm": "Tick to confirm that the subscription is cancelled in Stripe."})
     row = DunningStep.objects.filter(case=case, step=Step.CANCEL).first()
     if row is None:
+        due = case.next_step_due if case.next_step == Step.CANCEL else "day 14"
         raise ValidationError(
-            {"step": f"Cancellation is step 5, due on {case.next_step_due if case.next_step == 5 else 'day 14'}; "
-                     "it is not due yet."}
+            {
+                "step": f"Cancellation is step 5, due on {due}; it is not due yet."
+            }
         )
     when = _when(at)
     with transaction.atomic():
@@ -193,8 +222,12 @@ def dunning_case_cancel(*, case: DunningCase, confirm, acting_user, at: datetime
         case.save(update_fields=["status", "cancelled_on", "next_step", "next_step_due", "updated_at"])
         names = ", ".join(s.stripe_id for s in subs) or "no live subscription found"
         DunningEvent.objects.create(
-            case=case, kind=DunningEventKind.CANCEL_REQUESTED, key="cancel", on=when.date(),
+            case=case,
+            kind=DunningEventKind.CANCEL_REQUESTED,
+            key="cancel",
+            on=when.date(),
             note=f"Cancellation confirmed ({names}); Stripe write pending while writes are off (B-67).",
-            actor=acting_user, at=when,
+            actor=acting_user,
+            at=when,
         )
     return case

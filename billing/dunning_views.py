@@ -31,12 +31,15 @@ STATUS_CHOICES = [("live", "Open or paused"), *DunningStatus.choices, ("all", "A
 
 
 def cases_queryset():
-    return DunningCase.objects.select_related("billing_customer__account", "responsible").order_by("day0", "pk")
+    return DunningCase.objects.select_related("billing_customer__account", "responsible").order_by(
+        "day0", "pk"
+    )
 
 
 class LatePaymentFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="Status",
-                                         empty_label=None)
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", label="Status", empty_label=None
+    )
     step = django_filters.ChoiceFilter(choices=[(i, f"Step {i}") for i in range(6)], label="Step")
     plan_kind = django_filters.ChoiceFilter(choices=DunningPlanKind.choices, label="Plan kind")
     responsible = django_filters.ModelChoiceFilter(
@@ -44,8 +47,9 @@ class LatePaymentFilter(django_filters.FilterSet):
         queryset=get_user_model().objects.filter(dunning_cases__isnull=False).distinct().order_by("email"),
     )
     mine = django_filters.BooleanFilter(method="filter_mine", label="Mine only")
-    customer = django_filters.CharFilter(field_name="billing_customer__name", lookup_expr="icontains",
-                                         label="Customer contains")
+    customer = django_filters.CharFilter(
+        field_name="billing_customer__name", lookup_expr="icontains", label="Customer contains"
+    )
 
     class Meta:
         model = DunningCase
@@ -80,16 +84,18 @@ def days_late(case: DunningCase, today: date) -> int:
 
 
 class LatePaymentTable(tables.Table):
-    customer = tables.Column(accessor="billing_customer__name", verbose_name="Customer",
-                             order_by="billing_customer__name")
+    customer = tables.Column(
+        accessor="billing_customer__name", verbose_name="Customer", order_by="billing_customer__name"
+    )
     plan_kind = tables.Column(verbose_name="Plan kind")
     day0 = tables.DateColumn(verbose_name="Day 0", format="Y-m-d")
     days_late = tables.Column(accessor="day0", verbose_name="Days late", order_by=("-day0", "pk"))
     step = tables.Column(verbose_name="Step")
     next_step = tables.Column(verbose_name="Next step", default="—")
     next_step_due = tables.DateColumn(verbose_name="Next step due", format="Y-m-d", default="—")
-    responsible = tables.Column(verbose_name="Responsible", default="— (no allocation lead)",
-                                order_by="responsible__email")
+    responsible = tables.Column(
+        verbose_name="Responsible", default="— (no allocation lead)", order_by="responsible__email"
+    )
     amount_overdue = tables.Column(verbose_name="Amount overdue")
     status = tables.Column(verbose_name="Status")
     missed = tables.Column(accessor="consecutive_missed_periods", verbose_name="Missed periods")
@@ -98,8 +104,20 @@ class LatePaymentTable(tables.Table):
     class Meta:
         model = DunningCase
         fields: list[str] = []
-        sequence = ["customer", "plan_kind", "day0", "days_late", "step", "next_step", "next_step_due",
-                    "responsible", "amount_overdue", "status", "missed", "advance_payment_required"]
+        sequence = [
+            "customer",
+            "plan_kind",
+            "day0",
+            "days_late",
+            "step",
+            "next_step",
+            "next_step_due",
+            "responsible",
+            "amount_overdue",
+            "status",
+            "missed",
+            "advance_payment_required",
+        ]
         template_name = "django_tables2/table.html"
         attrs = {"class": "table"}
         order_by = ("next_step_due",)
@@ -109,7 +127,9 @@ class LatePaymentTable(tables.Table):
         self.today = today
 
     def render_customer(self, record, value):
-        return format_html('<a href="{}">{}</a>', reverse("billing:late-payment-case", args=[record.pk]), value)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("billing:late-payment-case", args=[record.pk]), value
+        )
 
     def value_customer(self, value):
         return value
@@ -153,14 +173,22 @@ def late_payments(request):
 
 class OutreachForm(forms.Form):
     channel = forms.ChoiceField(choices=services.OUTREACH_CHANNELS)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                           help_text="Who you contacted and what you asked for.")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Who you contacted and what you asked for.",
+    )
 
 
 class PauseForm(forms.Form):
-    days = forms.IntegerField(min_value=1, max_value=services.MAX_PAUSE_DAYS, help_text="Later steps move by this.")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                             help_text="The customer's reason for more time.")
+    days = forms.IntegerField(
+        min_value=1, max_value=services.MAX_PAUSE_DAYS, help_text="Later steps move by this."
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="The customer's reason for more time.",
+    )
 
 
 class StepDoneForm(forms.Form):
@@ -182,9 +210,7 @@ def _case(pk: int) -> DunningCase:
 def _detail(request, case: DunningCase, *, bound: dict | None = None, status: int = 200):
     forms_ = {name: cls(prefix=name) for name, cls in FORMS.items()}
     forms_.update(bound or {})
-    steps = list(
-        DunningStep.objects.filter(case=case).select_related("done_by").order_by("step")
-    )
+    steps = list(DunningStep.objects.filter(case=case).select_related("done_by").order_by("step"))
     by_step = {s.step: s for s in steps}
     due = (case.explanation.get("timeline") or {}).get("due", {})
     timeline = [
@@ -196,9 +222,7 @@ def _detail(request, case: DunningCase, *, bound: dict | None = None, status: in
         }
         for n in range(1, 6)
     ]
-    events = (
-        DunningEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-pk")
-    )
+    events = DunningEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-pk")
     context = {
         "case": case,
         "timeline": timeline,
@@ -243,9 +267,12 @@ def _act(request, pk: int, name: str, call, done: str):
 @require_POST
 def late_payment_outreach(request, pk: int):
     return _act(
-        request, pk, "outreach",
-        lambda case, d: services.dunning_outreach_log(case=case, note=d["note"], channel=d["channel"],
-                                                      acting_user=request.user),
+        request,
+        pk,
+        "outreach",
+        lambda case, d: services.dunning_outreach_log(
+            case=case, note=d["note"], channel=d["channel"], acting_user=request.user
+        ),
         "Outreach logged.",
     )
 
@@ -254,9 +281,12 @@ def late_payment_outreach(request, pk: int):
 @require_POST
 def late_payment_pause(request, pk: int):
     return _act(
-        request, pk, "pause",
-        lambda case, d: services.dunning_case_pause(case=case, days=d["days"], reason=d["reason"],
-                                                    acting_user=request.user),
+        request,
+        pk,
+        "pause",
+        lambda case, d: services.dunning_case_pause(
+            case=case, days=d["days"], reason=d["reason"], acting_user=request.user
+        ),
         "Paused: the later steps moved.",
     )
 
@@ -265,9 +295,12 @@ def late_payment_pause(request, pk: int):
 @require_POST
 def late_payment_step_done(request, pk: int):
     return _act(
-        request, pk, "step_done",
-        lambda case, d: services.dunning_step_mark_done(case=case, step=d["step"], note=d["note"],
-                                                        acting_user=request.user),
+        request,
+        pk,
+        "step_done",
+        lambda case, d: services.dunning_step_mark_done(
+            case=case, step=d["step"], note=d["note"], acting_user=request.user
+        ),
         "Step marked done.",
     )
 
@@ -276,8 +309,12 @@ def late_payment_step_done(request, pk: int):
 @require_POST
 def late_payment_cancel(request, pk: int):
     return _act(
-        request, pk, "cancel",
-        lambda case, d: services.dunning_case_cancel(case=case, confirm=d["confirm"], acting_user=request.user),
+        request,
+        pk,
+        "cancel",
+        lambda case, d: services.dunning_case_cancel(
+            case=case, confirm=d["confirm"], acting_user=request.user
+        ),
         "Cancellation confirmed: the Stripe cancellation is recorded (pending while Stripe writes are off).",
     )
 

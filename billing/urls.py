@@ -21,8 +21,14 @@ from . import dunning_views  # noqa: E402
 urlpatterns += [
     path("late-payments/", dunning_views.late_payments, name="late-payments"),
     path("late-payments/<int:pk>/", dunning_views.late_payment_case, name="late-payment-case"),
-    path("late-payments/<int:pk>/outreach/", dunning_views.late_payment_outreach, name="late-payment-outreach"),
+    path(
+        "late-payments/<int:pk>/outreach/", dunning_views.late_payment_outreach, name="late-payment-outreach"
+    ),
     path("late-payments/<int:pk>/pause/", dunning_views.late_payment_pause, name="late-payment-pause"),
-    path("late-payments/<int:pk>/step-done/", dunning_views.late_payment_step_done, name="late-payment-step-done"),
+    path(
+        "late-payments/<int:pk>/step-done/",
+        dunning_views.late_payment_step_done,
+        name="late-payment-step-done",
+    ),
     path("late-payments/<int:pk>/cancel/", dunning_views.late_payment_cancel, name="late-payment-cancel"),
 ]

@@ -312,7 +312,9 @@ CELERY_BEAT_SCHEDULE.update({
     "billing-detect-late-payments": {
         "task": "billing.detect_late_payments", "schedule": crontab(hour=7, minute=0),
     },
-    "billing-dunning-scheduler": {"task": "billing.dunning_scheduler", "schedule": crontab(hour=7, minute=15)},
+    "billing-dunning-scheduler": {
+        "task": "billing.dunning_scheduler", "schedule": crontab(hour=7, minute=15),
+    },
 })
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]

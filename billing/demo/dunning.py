@@ -24,7 +24,7 @@ OUTREACH_NOTES = (
 
 
 def _rng(seed: int, customer_id: int) -> random.Random:
-    return random.Random(f"dunning-demo:{seed}:{customer_id}")  # noqa: S311 (demo data, not security)
+    return random.Random(f"dunning-demo:{seed}:{customer_id}")
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -54,9 +54,11 @@ def extension(case, as_of: date) -> int:
     age = (as_of - case.day0).days
     if not PAUSE_ON_DAY < age <= RECENT_DAYS:
         return 0
-    earlier = DunningCase.objects.filter(day0__gte=as_of - timedelta(days=RECENT_DAYS)).filter(
-        Q(day0__lt=case.day0) | Q(day0=case.day0, billing_customer_id__lt=case.billing_customer_id)
-    ).count()
+    earlier = (
+        DunningCase.objects.filter(day0__gte=as_of - timedelta(days=RECENT_DAYS))
+        .filter(Q(day0__lt=case.day0) | Q(day0=case.day0, billing_customer_id__lt=case.billing_customer_id))
+        .count()
+    )
     index = earlier % len(TARGET_STEPS)
     target = TARGET_STEPS[index]
     offset = {1: 5, 2: 6, 3: 7, 4: 13, 5: None}[target]
@@ -81,7 +83,7 @@ def people_act(day: date, seed: int, as_of: date) -> None:
     )
     if not cases:
         return
-    due = {}
+    due: dict[int, list] = {}
     for row in DunningStep.objects.filter(case__in=cases, done_at__isnull=True, due_on__lte=day):
         due.setdefault(row.case_id, []).append(row)
     for case in cases:
@@ -90,15 +92,22 @@ def people_act(day: date, seed: int, as_of: date) -> None:
         user = case.responsible
         if day == case.day0 and style < 0.9:
             services.dunning_outreach_log(
-                case=case, note=rng.choice(OUTREACH_NOTES), channel=rng.choice(("email", "slack")),
-                acting_user=user, at=_at(day, 10),
+                case=case,
+                note=rng.choice(OUTREACH_NOTES),
+                channel=rng.choice(("email", "slack")),
+                acting_user=user,
+                at=_at(day, 10),
             )
         if day == case.day0 + timedelta(days=PAUSE_ON_DAY):
             days = extension(case, as_of)
             if days:
                 services.dunning_case_pause(
-                    case=case, days=days, reason=rng.choice(PAUSE_REASONS), acting_user=user,
-                    starts_on=day, at=_at(day, 11),
+                    case=case,
+                    days=days,
+                    reason=rng.choice(PAUSE_REASONS),
+                    acting_user=user,
+                    starts_on=day,
+                    at=_at(day, 11),
                 )
         for row in sorted(due.get(case.pk, []), key=lambda r: r.step):
             if row.due_on != day:

@@ -62,8 +62,8 @@ STEP_TITLE = {
     Step.OUTREACH: "Reach out to known contacts and Stripe finance emails: payment within 7 calendar days "
     "or access is suspended",
     Step.SUSPENSION_WARNING: "Tell all active users that access will be suspended tomorrow",
-    Step.SUSPEND: "Suspend user access (Django admin: Active = No, \"Access revoked due to an unpaid "
-    "balance.\") and tell all users; free tier in 7 days",
+    Step.SUSPEND: 'Suspend user access (Django admin: Active = No, "Access revoked due to an unpaid '
+    'balance.") and tell all users; free tier in 7 days',
     Step.CANCELLATION_WARNING: "Tell all contacts the subscription ends tomorrow and free-tier limits apply",
     Step.CANCEL: "Cancel the subscription in Stripe",
 }
@@ -201,7 +201,9 @@ def _shifted(day: date, pauses: Sequence[Pause]) -> date:
     return day
 
 
-def schedule(day0: date, pauses: Sequence[Pause] = (), done: dict[int, date] | None = None) -> dict[Step, date]:
+def schedule(
+    day0: date, pauses: Sequence[Pause] = (), done: dict[int, date] | None = None
+) -> dict[Step, date]:
     """B-37: each step's due date. Step 1 is day 0; the action steps 3 and 5 move by the pauses
     (`paused_days` shift all later steps) and the warnings 2 and 4 stay the day before them. A step
     already done keeps the date it was due on (`done`: step → its stored due date)."""
@@ -226,7 +228,7 @@ class Timeline:
 
     due: dict[Step, date]
     reached: tuple[Step, ...]
-    step: int  # 0–5: the highest step whose due date has come
+    step: int  # 0-5: the highest step whose due date has come
     next_step: Step | None
     next_due: date | None
     paused: Pause | None
@@ -298,7 +300,7 @@ def missed_periods(invoices: Iterable[DunningInvoice], as_of: date) -> MissedPer
     """A missed period = an invoice that reached day 0 by `as_of` (D-23); periods in order of
     period_start, one per period (the worst invoice decides). The run counts back from the
     latest missed period while periods stay missed. Typical monthly = mean total of the last 3
-    invoices paid before the first missed period of the run; advance = 3 × typical, required
+    invoices paid before the first missed period of the run; advance = 3 x typical, required
     from 3 consecutive missed periods (B-39)."""
     by_period: dict[date, list[DunningInvoice]] = {}
     for inv in invoices:
@@ -334,7 +336,7 @@ def missed_periods(invoices: Iterable[DunningInvoice], as_of: date) -> MissedPer
         if typical is not None:
             advance = cents(typical * ADVANCE_MONTHS)
             why += (
-                f"; B-39: advance payment = {ADVANCE_MONTHS} × typical monthly {typical} "
+                f"; B-39: advance payment = {ADVANCE_MONTHS} x typical monthly {typical} "
                 f"(mean of the last {len(sample)} paid invoice(s) before {run[0]}) = {advance}"
             )
         else:

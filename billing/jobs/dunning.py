@@ -71,9 +71,11 @@ class People:
         from accounts.models import RoleAssignment
 
         people = cls()
-        rows = RoleAssignment.objects.filter(
-            key__in=["allocation_lead", "cs_lead"], user__is_active=True
-        ).order_by("key", "user_id").values_list("key", "user_id")
+        rows = (
+            RoleAssignment.objects.filter(key__in=["allocation_lead", "cs_lead"], user__is_active=True)
+            .order_by("key", "user_id")
+            .values_list("key", "user_id")
+        )
         for key, user_id in rows:
             (people.allocation_leads if key == "allocation_lead" else people.cs_leads).append(user_id)
         return people
@@ -90,19 +92,33 @@ def load_invoices(customer_ids: list[int], as_of: date) -> dict[int, list[Dunnin
             created__lt=cutoff,
             period_start__gte=since,
         ).values_list(
-            "pk", "stripe_customer__billing_customer_id", "number", "stripe_id", "collection_method",
-            "period_start", "total", "amount_due", "amount_remaining", "due_date", "paid_at", "status",
+            "pk",
+            "stripe_customer__billing_customer_id",
+            "number",
+            "stripe_id",
+            "collection_method",
+            "period_start",
+            "total",
+            "amount_due",
+            "amount_remaining",
+            "due_date",
+            "paid_at",
+            "status",
         )
     )
     failed: dict[int, list[date]] = defaultdict(list)
     auto = {r[0] for r in rows if r[4] != "send_invoice"}
     if auto:
-        for invoice_id, at in PaymentAttempt.objects.filter(
-            invoice__stripe_customer__billing_customer_id__in=customer_ids,
-            invoice__period_start__gte=since,
-            succeeded=False,
-            attempted_at__lt=cutoff,
-        ).order_by("attempted_at").values_list("invoice_id", "attempted_at"):
+        for invoice_id, at in (
+            PaymentAttempt.objects.filter(
+                invoice__stripe_customer__billing_customer_id__in=customer_ids,
+                invoice__period_start__gte=since,
+                succeeded=False,
+                attempted_at__lt=cutoff,
+            )
+            .order_by("attempted_at")
+            .values_list("invoice_id", "attempted_at")
+        ):
             if invoice_id in auto:
                 failed[invoice_id].append(at.date())
     result: dict[int, list[DunningInvoice]] = defaultdict(list)
@@ -192,7 +208,9 @@ def detect_chunk(customer_ids: list[int], *, as_of: date, people: People, alert:
     keys = set(
         DunningEvent.objects.filter(
             case__billing_customer_id__in=customer_ids, case__status__in=LIVE_STATUSES
-        ).exclude(key="").values_list("case_id", "key")
+        )
+        .exclude(key="")
+        .values_list("case_id", "key")
     )
     now = timezone.now()
     new_cases: list[tuple[DunningCase, list[int], tuple[int, ...], list]] = []
@@ -200,7 +218,8 @@ def detect_chunk(customer_ids: list[int], *, as_of: date, people: People, alert:
     add_invoices: list[tuple[int, int]] = []
     add_tags: list[tuple[int, int]] = []
     events: list[DunningEvent] = []
-    alerts: list[tuple[tuple[int, ...], str, int | None, int]] = []  # (recipients, text, account, case)
+    # (recipients, text, account, case)
+    alerts: list[tuple[tuple[int | None, ...], str, int | None, int | None]] = []
     stats = DetectStats(customers=len(customer_ids))
     for cid in customer_ids:
         invs = [i for i in invoices.get(cid, []) if i.key not in closed_invoices.get(cid, set())]
@@ -239,7 +258,9 @@ def detect_chunk(customer_ids: list[int], *, as_of: date, people: People, alert:
                 opened_at=now,
                 updated_at=now,
             )
-            new_cases.append((case, list(late.invoices), who.tagged, [i for i in invs if i.key in late.invoices]))
+            new_cases.append(
+                (case, list(late.invoices), who.tagged, [i for i in invs if i.key in late.invoices])
+            )
             continue
         before = (case.amount_overdue, case.consecutive_missed_periods, case.advance_payment_required)
         after = (late.amount_overdue, missed.consecutive, missed.advance_payment_required)
@@ -282,7 +303,10 @@ def detect_chunk(customer_ids: list[int], *, as_of: date, people: People, alert:
                 account_id, _, name = customers[case.billing_customer_id]
                 events.append(
                     DunningEvent(
-                        case=case, kind=DunningEventKind.OPENED, key="opened", on=as_of,
+                        case=case,
+                        kind=DunningEventKind.OPENED,
+                        key="opened",
+                        on=as_of,
                         note=case.explanation["lateness"] + "; " + case.explanation["responsibility"],
                     )
                 )
@@ -294,9 +318,15 @@ def detect_chunk(customer_ids: list[int], *, as_of: date, people: People, alert:
             stats.opened = len(created)
         if changed:
             bulk_update_with_history(
-                changed, DunningCase,
-                ["amount_overdue", "consecutive_missed_periods", "advance_payment_required", "explanation",
-                 "updated_at"],
+                changed,
+                DunningCase,
+                [
+                    "amount_overdue",
+                    "consecutive_missed_periods",
+                    "advance_payment_required",
+                    "explanation",
+                    "updated_at",
+                ],
             )
             stats.updated = len(changed)
         if add_invoices:
@@ -313,10 +343,8 @@ def detect_chunk(customer_ids: list[int], *, as_of: date, people: People, alert:
         if alert and alerts:
             users = _users(uid for recipients, *_ in alerts for uid in recipients)
             link = reverse("billing:late-payments")
-            for recipients, text, account_id, case_id in alerts:
-                stats.alerts += _notify(
-                    recipients, text=text, link=f"{link}{case_id}/", account_id=account_id, users=users
-                )
+            for to, body, acct, ref in alerts:
+                stats.alerts += _notify(to, text=body, link=f"{link}{ref}/", account_id=acct, users=users)
     return stats
 
 
@@ -332,7 +360,7 @@ def _missed_text(name: str, missed) -> str:
 
 
 def _payg_failures(case, inv, as_of, keys, events, alerts, tagged, name, account_id) -> None:
-    """B-35: "Each failed payment sends an alert" — once per (invoice, attempt), attempts 1–4."""
+    """B-35: "Each failed payment sends an alert" — once per (invoice, attempt), attempts 1-4."""
     if inv.plan_kind is not PlanKind.PAYG:
         return
     count = inv.failures_by(as_of)
@@ -358,8 +386,16 @@ class ScheduleStats:
 
 
 CASE_FIELDS = [
-    "step", "next_step", "next_step_due", "status", "paused_days", "pause_reason", "reenable_required",
-    "resolved_at", "explanation", "updated_at",
+    "step",
+    "next_step",
+    "next_step_due",
+    "status",
+    "paused_days",
+    "pause_reason",
+    "reenable_required",
+    "resolved_at",
+    "explanation",
+    "updated_at",
 ]
 
 
@@ -400,7 +436,7 @@ def schedule_chunk(customer_ids: list[int], *, as_of: date, alert: bool = True) 
     moved: list[DunningStep] = []
     changed: list[DunningCase] = []
     events: list[DunningEvent] = []
-    alerts: list[tuple[tuple[int, ...], str, int | None, int]] = []
+    alerts: list[tuple[tuple[int | None, ...], str, int | None, int | None]] = []
     for case in cases:
         name = case.billing_customer.name
         account_id = case.billing_customer.account_id
@@ -418,11 +454,15 @@ def schedule_chunk(customer_ids: list[int], *, as_of: date, alert: bool = True) 
             changed.append(case)
             stats.resolved += 1
             events.append(
-                DunningEvent(case=case, kind=DunningEventKind.RESOLVED, key="resolved", on=res.paid_on, note=res.why)
+                DunningEvent(
+                    case=case, kind=DunningEventKind.RESOLVED, key="resolved", on=res.paid_on, note=res.why
+                )
             )
             text = f"{name} paid: the late payment case is resolved (B-38)."
             if res.reenable_required:
-                text += f" Access was suspended on {case.suspended_on}: re-enable user access in Django admin."
+                text += (
+                    f" Access was suspended on {case.suspended_on}: re-enable user access in Django admin."
+                )
             alerts.append(((case.responsible_id,), text, account_id, case.pk))
             continue
         existing = steps[case.pk]
@@ -434,11 +474,18 @@ def schedule_chunk(customer_ids: list[int], *, as_of: date, alert: bool = True) 
                 new_steps.append(DunningStep(case=case, step=int(step), due_on=due_on, created_at=now))
                 stats.steps += 1
                 events.append(
-                    DunningEvent(case=case, kind=DunningEventKind.STEP_DUE, key=f"step:{int(step)}", on=due_on,
-                                 note=f"Step {int(step)} due {due_on}: {STEP_TITLE[step]}")
+                    DunningEvent(
+                        case=case,
+                        kind=DunningEventKind.STEP_DUE,
+                        key=f"step:{int(step)}",
+                        on=due_on,
+                        note=f"Step {int(step)} due {due_on}: {STEP_TITLE[step]}",
+                    )
                 )
-                recipients = (case.responsible_id, *tagged[case.pk]) if step is Step.OUTREACH else (
-                    case.responsible_id,
+                recipients = (
+                    (case.responsible_id, *tagged[case.pk])
+                    if step is Step.OUTREACH
+                    else (case.responsible_id,)
                 )
                 alerts.append(((recipients), _step_text(name, case, step, due_on), account_id, case.pk))
             elif row is not None and row.done_at is None and row.due_on != due_on:
@@ -467,10 +514,8 @@ def schedule_chunk(customer_ids: list[int], *, as_of: date, alert: bool = True) 
         if alert and alerts:
             users = _users(uid for recipients, *_ in alerts for uid in recipients)
             link = reverse("billing:late-payments")
-            for recipients, text, account_id, case_id in alerts:
-                stats.alerts += _notify(
-                    recipients, text=text, link=f"{link}{case_id}/", account_id=account_id, users=users
-                )
+            for to, body, acct, ref in alerts:
+                stats.alerts += _notify(to, text=body, link=f"{link}{ref}/", account_id=acct, users=users)
     return stats
 
 
@@ -482,7 +527,9 @@ def _step_text(name: str, case: DunningCase, step: Step, due_on: date) -> str:
             "responsible (B-36)."
         )
     if step is Step.CANCEL:
-        return f"{name}: {amount}. Step 5 due {due_on}: cancel the subscription — confirm it on Late payments."
+        return (
+            f"{name}: {amount}. Step 5 due {due_on}: cancel the subscription — confirm it on Late payments."
+        )
     return f"{name}: {amount}. Step {int(step)} due {due_on}: {STEP_TITLE[step]}."
 
 

@@ -111,10 +111,10 @@ __all__ = [
 ]
 
 # --- late payments and dunning (issue 20, B-34…B-39) ---
-from .dunning import (  # noqa: E402
+from .dunning import (
     LIVE_STATUSES as DUNNING_LIVE_STATUSES,
 )
-from .dunning import (  # noqa: E402
+from .dunning import (
     DunningCase,
     DunningEvent,
     DunningEventKind,

@@ -35,10 +35,14 @@ class DunningCase(models.Model):
     day0 = models.DateField(help_text="B-34: due date + 1 (credit-based); B-35/D-22: first failed attempt.")
     amount_overdue = money()
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="dunning_cases"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dunning_cases",
     )
     tagged = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="dunning_tags", blank=True)
-    step = models.PositiveSmallIntegerField(default=0, help_text="0–5: the highest step due so far.")
+    step = models.PositiveSmallIntegerField(default=0, help_text="0-5: the highest step due so far.")
     next_step = models.PositiveSmallIntegerField(null=True, blank=True)
     next_step_due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=9, choices=DunningStatus.choices, default=DunningStatus.OPEN)
@@ -69,11 +73,13 @@ class DunningCase(models.Model):
                 violation_error_message="This customer already has an open dunning case.",
             ),
             models.CheckConstraint(
-                condition=Q(step__gte=0, step__lte=5), name="billing_dunning_step_0_5",
+                condition=Q(step__gte=0, step__lte=5),
+                name="billing_dunning_step_0_5",
                 violation_error_message="A case's step is 0 to 5.",
             ),
             models.CheckConstraint(
-                condition=Q(amount_overdue__gte=0), name="billing_dunning_amount_not_negative",
+                condition=Q(amount_overdue__gte=0),
+                name="billing_dunning_amount_not_negative",
                 violation_error_message="amount_overdue is never negative.",
             ),
         ]
@@ -104,11 +110,13 @@ class DunningStep(models.Model):
         ordering = ["case", "step"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "step"], name="billing_dunning_one_row_per_step",
+                fields=["case", "step"],
+                name="billing_dunning_one_row_per_step",
                 violation_error_message="This case already has this step.",
             ),
             models.CheckConstraint(
-                condition=Q(step__gte=1, step__lte=5), name="billing_dunning_step_1_5",
+                condition=Q(step__gte=1, step__lte=5),
+                name="billing_dunning_step_1_5",
                 violation_error_message="Steps are numbered 1 to 5.",
             ),
         ]
@@ -133,10 +141,14 @@ class DunningPause(models.Model):
         ordering = ["case", "starts_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(days__gte=1, days__lte=60), name="billing_dunning_pause_days",
+                condition=Q(days__gte=1, days__lte=60),
+                name="billing_dunning_pause_days",
                 violation_error_message="A pause is 1 to 60 days.",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} paused {self.days} day(s) from {self.starts_on}"
 
 
 class DunningEventKind(models.TextChoices):
@@ -171,7 +183,9 @@ class DunningEvent(models.Model):
         indexes = [models.Index(fields=["kind", "on"], name="billing_dunev_kind_on")]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "key"], condition=~Q(key=""), name="billing_dunning_event_once",
+                fields=["case", "key"],
+                condition=~Q(key=""),
+                name="billing_dunning_event_once",
                 violation_error_message="This event was already recorded.",
             ),
         ]

@@ -28,11 +28,11 @@ class LatePaymentFacts:
     dunning_status: str | None = None  # OPEN, PAUSED, RESOLVED, CANCELLED
     plan_kind: str | None = None  # CREDIT_BASED or PAYG (B-34 / B-35)
     dunning_day0: date | None = None  # the case's day 0 (D-22, health D-26)
-    dunning_step: int = 0  # 0–5: the highest step due by as_of (B-37)
+    dunning_step: int = 0  # 0-5: the highest step due by as_of (B-37)
     access_suspended_on: date | None = None  # step 3 done on or before as_of (L-4 access_suspended)
     subscription_cancelled_on: date | None = None  # step 5 confirmed on or before as_of (L-4)
     missed_periods: int = 0  # consecutive missed payment periods (B-39, D-23; L-5)
-    advance_payment_required: Decimal | None = None  # 3 × typical monthly once missed_periods ≥ 3
+    advance_payment_required: Decimal | None = None  # 3 x typical monthly once missed_periods ≥ 3
 
     @property
     def day0(self) -> date | None:
@@ -121,7 +121,9 @@ def _dunning_cases(ids: list[int], as_of: date) -> dict[int, dict]:
         DunningEvent.objects.filter(case=OuterRef("pk"), kind="outreach", on__lte=as_of)
         .values("case").annotate(first=Min("on")).values("first")
     )
-    step1 = DunningStep.objects.filter(case=OuterRef("pk"), step=1, done_at__lt=end_of_day).values("done_at")[:1]
+    step1 = DunningStep.objects.filter(case=OuterRef("pk"), step=1, done_at__lt=end_of_day).values(
+        "done_at"
+    )[:1]
     rows = (
         DunningCase.objects.filter(billing_customer__account_id__in=ids, day0__lte=as_of)
         .exclude(Q(status="RESOLVED") & Q(resolved_at__lt=start))

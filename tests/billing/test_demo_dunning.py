@@ -31,7 +31,12 @@ def test_the_demo_shows_every_dunning_step_from_generated_invoices_through_the_j
     live = DunningCase.objects.filter(status__in=["OPEN", "PAUSED"])
     assert set(live.values_list("step", flat=True)) == {1, 2, 3, 4, 5}  # every step, live on the day
     assert set(DunningStep.objects.values_list("step", flat=True)) == {1, 2, 3, 4, 5}
-    assert set(DunningCase.objects.values_list("status", flat=True)) == {"OPEN", "PAUSED", "RESOLVED", "CANCELLED"}
+    assert set(DunningCase.objects.values_list("status", flat=True)) == {
+        "OPEN",
+        "PAUSED",
+        "RESOLVED",
+        "CANCELLED",
+    }
     assert StripeWriteTask.objects.filter(kind="cancel_subscription", status="pending").exists()  # B-67
     assert DunningCase.objects.exclude(suspended_on=None).exists()
     assert DunningEvent.objects.filter(kind="outreach").exists()
@@ -44,7 +49,9 @@ def test_the_demo_shows_every_dunning_step_from_generated_invoices_through_the_j
         if case.plan_kind == "CREDIT_BASED":
             assert case.day0 in {i.due_date + timedelta(days=1) for i in invoices if i.due_date}
         else:
-            first = PaymentAttempt.objects.filter(invoice__in=invoices, succeeded=False).order_by("attempted_at")
+            first = PaymentAttempt.objects.filter(invoice__in=invoices, succeeded=False).order_by(
+                "attempted_at"
+            )
             assert first.exists() and first.first().attempted_at.date() == case.day0
         assert DunningEvent.objects.filter(case=case, kind="opened", actor=None).exists()  # the job opened it
     # The as-of day's steps alerted their owners; past days are in the log, not re-sent.

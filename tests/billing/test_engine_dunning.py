@@ -24,11 +24,19 @@ from billing.engine.dunning import (
 CB, PAYG = PlanKind.CREDIT_BASED, PlanKind.PAYG
 
 
-def inv(key=1, kind=CB, *, start=date(2026, 10, 1), total="1000.00", owed=None, due=None, paid=None,
-        failed=()):
+def inv(
+    key=1, kind=CB, *, start=date(2026, 10, 1), total="1000.00", owed=None, due=None, paid=None, failed=()
+):
     return DunningInvoice(
-        key=key, plan_kind=kind, period_start=start, total=D(total), owed=D(owed if owed is not None else total),
-        due_date=due, paid_on=paid, failed_attempts=tuple(failed), label=f"INV-{key}",
+        key=key,
+        plan_kind=kind,
+        period_start=start,
+        total=D(total),
+        owed=D(owed if owed is not None else total),
+        due_date=due,
+        paid_on=paid,
+        failed_attempts=tuple(failed),
+        label=f"INV-{key}",
     )
 
 
@@ -164,7 +172,9 @@ def test_b37_warnings_stay_the_day_before_after_a_pause():
 
 
 def test_b37_a_pause_after_suspension_only_shifts_the_cancellation():
-    due = schedule(D0, [Pause(days(D0, 9), 3, "finance on leave")], done={1: D0, 2: days(D0, 6), 3: days(D0, 7)})
+    due = schedule(
+        D0, [Pause(days(D0, 9), 3, "finance on leave")], done={1: D0, 2: days(D0, 6), 3: days(D0, 7)}
+    )
     assert due[Step.SUSPEND] == days(D0, 7)  # done on its day, kept
     assert due[Step.CANCEL] == days(D0, 17) and due[Step.CANCELLATION_WARNING] == days(D0, 16)
 
@@ -234,8 +244,16 @@ def _month(m):
 
 
 def test_b39_three_consecutive_missed_periods_require_3x_typical_monthly():
-    paid = [inv(k, start=_month(k), total=t, due=_month(k) + timedelta(days=30), paid=_month(k) + timedelta(days=20))
-            for k, t in ((3, "900.00"), (4, "1000.00"), (5, "1100.00"), (6, "5000.00"))]
+    paid = [
+        inv(
+            k,
+            start=_month(k),
+            total=t,
+            due=_month(k) + timedelta(days=30),
+            paid=_month(k) + timedelta(days=20),
+        )
+        for k, t in ((3, "900.00"), (4, "1000.00"), (5, "1100.00"), (6, "5000.00"))
+    ]
     # the last 3 paid before the run are April, May, June: mean (1000 + 1100 + 5000) / 3
     missed = [inv(k, start=_month(k), total="1200.00", due=_month(k) + timedelta(days=30)) for k in (7, 8, 9)]
     result = missed_periods(paid + missed, date(2026, 11, 15))
@@ -253,22 +271,31 @@ def test_b39_two_missed_periods_require_nothing():
 
 
 def test_b39_a_period_paid_on_time_breaks_the_run():
-    late = [inv(k, start=_month(k), due=_month(k) + timedelta(days=30), paid=_month(k) + timedelta(days=45))
-            for k in (5, 6)]
-    on_time = [inv(7, start=_month(7), due=_month(7) + timedelta(days=30), paid=_month(7) + timedelta(days=10))]
+    late = [
+        inv(k, start=_month(k), due=_month(k) + timedelta(days=30), paid=_month(k) + timedelta(days=45))
+        for k in (5, 6)
+    ]
+    on_time = [
+        inv(7, start=_month(7), due=_month(7) + timedelta(days=30), paid=_month(7) + timedelta(days=10))
+    ]
     missed = [inv(k, start=_month(k), due=_month(k) + timedelta(days=30)) for k in (8, 9)]
     assert missed_periods(late + on_time + missed, date(2026, 11, 15)).consecutive == 2
 
 
 def test_d23_a_missed_period_counts_even_when_paid_late_afterwards():
-    late_paid = [inv(k, start=_month(k), due=_month(k) + timedelta(days=30), paid=_month(k) + timedelta(days=40))
-                 for k in (6, 7)]
+    late_paid = [
+        inv(k, start=_month(k), due=_month(k) + timedelta(days=30), paid=_month(k) + timedelta(days=40))
+        for k in (6, 7)
+    ]
     current = [inv(8, start=_month(8), due=_month(8) + timedelta(days=30))]
     assert missed_periods(late_paid + current, date(2026, 11, 15)).consecutive == 3
 
 
 def test_b39_payg_missed_periods_by_failed_attempts():
-    invs = [inv(k, PAYG, start=_month(k), total="300.00", failed=[_month(k) + timedelta(days=1)]) for k in (9, 10, 11)]
+    invs = [
+        inv(k, PAYG, start=_month(k), total="300.00", failed=[_month(k) + timedelta(days=1)])
+        for k in (9, 10, 11)
+    ]
     result = missed_periods(invs, date(2026, 11, 20))
     assert result.consecutive == 3 and result.advance_payment_required is None  # no paid history
     assert "no paid invoice" in result.why

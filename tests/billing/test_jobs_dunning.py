@@ -40,25 +40,51 @@ def noon(day: date) -> datetime:
 def invoiced(party, *, due: date, amount="2400.00", start=date(2026, 10, 1), paid: date | None = None, **kw):
     """A credit-based (send_invoice) invoice, unpaid unless `paid`."""
     return InvoiceFactory(
-        stripe_customer=party, collection_method="send_invoice", status="paid" if paid else "open",
-        period_start=start, period_end=start + timedelta(days=30), total=D(amount), subtotal=D(amount),
-        amount_due=D(amount), amount_paid=D(amount) if paid else D("0.00"),
-        amount_remaining=D("0.00") if paid else D(amount), due_date=due, created=noon(due - timedelta(days=30)),
-        paid_at=noon(paid) if paid else None, **kw,
+        stripe_customer=party,
+        collection_method="send_invoice",
+        status="paid" if paid else "open",
+        period_start=start,
+        period_end=start + timedelta(days=30),
+        total=D(amount),
+        subtotal=D(amount),
+        amount_due=D(amount),
+        amount_paid=D(amount) if paid else D("0.00"),
+        amount_remaining=D("0.00") if paid else D(amount),
+        due_date=due,
+        created=noon(due - timedelta(days=30)),
+        paid_at=noon(paid) if paid else None,
+        **kw,
     )
 
 
 def carded(party, *, failures: list[date], amount="830.00", start=date(2026, 10, 1), **kw):
     """A pay-as-you-go (charge_automatically) invoice whose card payments failed on these days."""
     inv = InvoiceFactory(
-        stripe_customer=party, collection_method="charge_automatically", status="open",
-        period_start=start, period_end=start + timedelta(days=31), total=D(amount), subtotal=D(amount),
-        amount_due=D(amount), amount_paid=D("0.00"), amount_remaining=D(amount), due_date=None,
-        created=noon(failures[0]) - timedelta(hours=2), paid_at=None, attempt_count=len(failures), **kw,
+        stripe_customer=party,
+        collection_method="charge_automatically",
+        status="open",
+        period_start=start,
+        period_end=start + timedelta(days=31),
+        total=D(amount),
+        subtotal=D(amount),
+        amount_due=D(amount),
+        amount_paid=D("0.00"),
+        amount_remaining=D(amount),
+        due_date=None,
+        created=noon(failures[0]) - timedelta(hours=2),
+        paid_at=None,
+        attempt_count=len(failures),
+        **kw,
     )
     for n, day in enumerate(failures, start=1):
-        PaymentAttemptFactory(invoice=inv, attempt_number=n, attempted_at=noon(day), succeeded=False,
-                              amount=D(amount), failure_message="Your card was declined.")
+        PaymentAttemptFactory(
+            invoice=inv,
+            attempt_number=n,
+            attempted_at=noon(day),
+            succeeded=False,
+            amount=D(amount),
+            failure_message="Your card was declined.",
+        )
     return inv
 
 
@@ -75,8 +101,18 @@ def run(day: date, **kw) -> None:
 
 def state():
     return (
-        sorted(DunningCase.objects.values_list("pk", "status", "step", "next_step", "next_step_due",
-                                               "amount_overdue", "paused_days", "consecutive_missed_periods")),
+        sorted(
+            DunningCase.objects.values_list(
+                "pk",
+                "status",
+                "step",
+                "next_step",
+                "next_step_due",
+                "amount_overdue",
+                "paused_days",
+                "consecutive_missed_periods",
+            )
+        ),
         sorted(DunningStep.objects.values_list("case_id", "step", "due_on")),
         DunningEvent.objects.count(),
         Notification.objects.count(),
@@ -92,7 +128,11 @@ def test_b34_b36_b37_credit_based_case_opens_on_day0_and_alerts_the_owner_once()
     assert not DunningCase.objects.exists()  # the due date itself is not late
     run(date(2026, 11, 2))
     case = DunningCase.objects.get()
-    assert (case.plan_kind, case.day0, case.amount_overdue) == ("CREDIT_BASED", date(2026, 11, 2), D("2400.00"))
+    assert (case.plan_kind, case.day0, case.amount_overdue) == (
+        "CREDIT_BASED",
+        date(2026, 11, 2),
+        D("2400.00"),
+    )
     owner = bc.account.owner
     assert case.responsible == owner and list(case.tagged.all()) == [owner]
     assert case.step == 1 and case.next_step == 2 and case.next_step_due == date(2026, 11, 8)
@@ -112,10 +152,16 @@ def test_b37_b38_credit_based_day_by_day_with_a_pause_and_a_payment_midway():
     for offset in range(0, 6):
         run(date(2026, 11, 2) + timedelta(days=offset))
     case = DunningCase.objects.get()
-    services.dunning_outreach_log(case=case, note="Emailed finance with the PDF", channel="email",
-                                  acting_user=owner, at=noon(date(2026, 11, 2)))
-    services.dunning_case_pause(case=case, days=3, reason="PO being raised", acting_user=owner,
-                                at=noon(date(2026, 11, 7)))
+    services.dunning_outreach_log(
+        case=case,
+        note="Emailed finance with the PDF",
+        channel="email",
+        acting_user=owner,
+        at=noon(date(2026, 11, 2)),
+    )
+    services.dunning_case_pause(
+        case=case, days=3, reason="PO being raised", acting_user=owner, at=noon(date(2026, 11, 7))
+    )
     case.refresh_from_db()
     assert case.status == DunningStatus.PAUSED and case.pause_reason == "PO being raised"
     assert case.next_step == 2 and case.next_step_due == date(2026, 11, 11)  # day 6 + 3
@@ -125,8 +171,9 @@ def test_b37_b38_credit_based_day_by_day_with_a_pause_and_a_payment_midway():
     steps = dict(DunningStep.objects.values_list("step", "due_on"))
     assert steps == {1: date(2026, 11, 2), 2: date(2026, 11, 11), 3: date(2026, 11, 12)}
     assert case.status == DunningStatus.OPEN and case.paused_days == 3 and case.step == 3
-    services.dunning_step_mark_done(case=case, step=3, note="Active = No in Django admin", acting_user=owner,
-                                    at=noon(date(2026, 11, 12)))
+    services.dunning_step_mark_done(
+        case=case, step=3, note="Active = No in Django admin", acting_user=owner, at=noon(date(2026, 11, 12))
+    )
     pay(inv, date(2026, 11, 15))
     run(date(2026, 11, 15))
     case.refresh_from_db()
@@ -143,10 +190,16 @@ def test_b37_b38_credit_based_day_by_day_with_a_pause_and_a_payment_midway():
 
 
 def test_b35_payg_case_day0_is_the_first_failure_and_each_failure_alerts_once():
-    bc, party = customer()
+    _bc, party = customer()
     days = [date(2026, 11, 3), date(2026, 11, 6), date(2026, 11, 8), date(2026, 11, 10)]
     inv = carded(party, failures=days)
-    for day in (date(2026, 11, 3), date(2026, 11, 4), date(2026, 11, 6), date(2026, 11, 8), date(2026, 11, 10)):
+    for day in (
+        date(2026, 11, 3),
+        date(2026, 11, 4),
+        date(2026, 11, 6),
+        date(2026, 11, 8),
+        date(2026, 11, 10),
+    ):
         run(day)
         run(day)  # a second run the same day sends nothing new
     case = DunningCase.objects.get()
@@ -159,7 +212,9 @@ def test_b35_payg_case_day0_is_the_first_failure_and_each_failure_alerts_once():
     # 11-10 is day 7: the warning of day 6 (11-09, no run that day) and the suspension both fall due.
     assert sum("Step 1" in t for t in texts) == 1 and sum("Step 2" in t for t in texts) == 1
     assert dict(DunningStep.objects.filter(case=case).values_list("step", "due_on")) == {
-        1: date(2026, 11, 3), 2: date(2026, 11, 9), 3: date(2026, 11, 10)
+        1: date(2026, 11, 3),
+        2: date(2026, 11, 9),
+        3: date(2026, 11, 10),
     }
     pay(inv, date(2026, 11, 11))
     run(date(2026, 11, 11))
@@ -171,7 +226,7 @@ def test_b35_payg_case_day0_is_the_first_failure_and_each_failure_alerts_once():
 def test_b36_unmanaged_accounts_tag_the_cs_lead_from_1500(amount, cs_lead_tagged):
     simon = RoleAssignmentFactory(key="allocation_lead").user
     dana = RoleAssignmentFactory(key="cs_lead", user=UserFactory(role="csm")).user
-    bc, party = customer(owner=False)
+    _bc, party = customer(owner=False)
     invoiced(party, due=date(2026, 11, 1), amount=amount)
     run(date(2026, 11, 2))
     case = DunningCase.objects.get()
@@ -185,14 +240,16 @@ def test_b39_three_consecutive_missed_periods_ask_for_three_months_in_advance():
     bc, party = customer()
     for month, total in ((6, "900.00"), (7, "1000.00"), (8, "1100.00")):
         start = date(2026, month, 1)
-        invoiced(party, start=start, due=start + timedelta(days=30), amount=total, paid=start + timedelta(days=20))
+        invoiced(
+            party, start=start, due=start + timedelta(days=30), amount=total, paid=start + timedelta(days=20)
+        )
     for month in (9, 10, 11):
         start = date(2026, month, 1)
         invoiced(party, start=start, due=start + timedelta(days=30), amount="1500.00")
     run(date(2026, 12, 5))
     case = DunningCase.objects.get()
     assert case.consecutive_missed_periods == 3
-    assert case.advance_payment_required == D("3000.00")  # 3 × mean(900, 1000, 1100)
+    assert case.advance_payment_required == D("3000.00")  # 3 x mean(900, 1000, 1100)
     assert DunningEvent.objects.filter(case=case, kind="missed_periods").count() == 1
     facts = late_payment_facts([bc.account_id], date(2026, 12, 5))[bc.account_id]
     assert facts.missed_periods == 3
@@ -227,25 +284,31 @@ def test_b37_b67_step5_cancellation_is_a_pending_stripe_write_confirmed_by_a_per
 
 
 def test_it_keeps_one_open_case_per_customer():
-    bc, party = customer()
-    DunningCase.objects.create(billing_customer=bc, plan_kind="PAYG", day0=date(2026, 11, 1), amount_overdue=1)
+    bc, _party = customer()
+    DunningCase.objects.create(
+        billing_customer=bc, plan_kind="PAYG", day0=date(2026, 11, 1), amount_overdue=1
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        DunningCase.objects.create(billing_customer=bc, plan_kind="PAYG", day0=date(2026, 11, 2), amount_overdue=1)
-    DunningCase.objects.create(billing_customer=bc, plan_kind="PAYG", day0=date(2026, 10, 1), amount_overdue=1,
-                               status="RESOLVED")
+        DunningCase.objects.create(
+            billing_customer=bc, plan_kind="PAYG", day0=date(2026, 11, 2), amount_overdue=1
+        )
+    DunningCase.objects.create(
+        billing_customer=bc, plan_kind="PAYG", day0=date(2026, 10, 1), amount_overdue=1, status="RESOLVED"
+    )
 
 
 def test_it_keeps_one_row_per_case_and_step():
     bc, _ = customer()
-    case = DunningCase.objects.create(billing_customer=bc, plan_kind="PAYG", day0=date(2026, 11, 1),
-                                      amount_overdue=1)
+    case = DunningCase.objects.create(
+        billing_customer=bc, plan_kind="PAYG", day0=date(2026, 11, 1), amount_overdue=1
+    )
     DunningStep.objects.create(case=case, step=1, due_on=date(2026, 11, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         DunningStep.objects.create(case=case, step=1, due_on=date(2026, 11, 1))
 
 
 def _late_world(n: int) -> None:
-    for k in range(n):
+    for _ in range(n):
         _, party = customer()
         invoiced(party, due=date(2026, 11, 1))
         carded(customer()[1], failures=[date(2026, 11, 1), date(2026, 11, 4)])
@@ -278,7 +341,11 @@ def test_the_rerun_of_a_chunk_writes_nothing():
     run(date(2026, 11, 10))
     with CaptureQueriesContext(connection) as ctx:
         run(date(2026, 11, 10))
-    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    writes = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
     assert writes == []
 
 

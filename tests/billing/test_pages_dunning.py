@@ -59,9 +59,13 @@ def test_the_list_filters_and_exports_csv(client):
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:5] == ["Customer", "Plan kind", "Day 0", "Days late", "Step"]
     assert len(rows) == 2  # live cases only by default
-    rows = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv", "status": "all"}).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get(url, {"_export": "csv", "status": "all"}).content.decode()))
+    )
     assert len(rows) == 3
-    rows = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv", "status": "RESOLVED"}).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get(url, {"_export": "csv", "status": "RESOLVED"}).content.decode()))
+    )
     assert len(rows) == 2 and rows[1][3].isdigit()
     assert "empty" in client.get(url, {"step": "4"}).content.decode()
 
@@ -87,8 +91,10 @@ def test_the_case_page_query_count_does_not_grow_with_its_log(client):
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for k in range(5):
-        client.post(reverse("billing:late-payment-outreach", args=[case.pk]),
-                    {"outreach-channel": "email", "outreach-note": f"try {k}"})
+        client.post(
+            reverse("billing:late-payment-outreach", args=[case.pk]),
+            {"outreach-channel": "email", "outreach-note": f"try {k}"},
+        )
     with CaptureQueriesContext(connection) as many:
         assert "try 4" in client.get(url).content.decode()
     assert len(one) == len(many)
@@ -97,8 +103,10 @@ def test_the_case_page_query_count_does_not_grow_with_its_log(client):
 def test_b37_log_outreach_is_recorded_with_who_and_when(client):
     case = late_case()
     client.force_login(case.responsible)
-    response = client.post(reverse("billing:late-payment-outreach", args=[case.pk]),
-                           {"outreach-channel": "email", "outreach-note": "Sent the invoice PDF to finance"})
+    response = client.post(
+        reverse("billing:late-payment-outreach", args=[case.pk]),
+        {"outreach-channel": "email", "outreach-note": "Sent the invoice PDF to finance"},
+    )
     assert response.status_code == 302
     event = DunningEvent.objects.get(case=case, kind="outreach")
     assert event.actor == case.responsible and event.channel == "email" and event.on == today()
@@ -109,8 +117,10 @@ def test_b37_log_outreach_is_recorded_with_who_and_when(client):
 def test_bad_outreach_names_the_field_and_saves_nothing(client):
     case = late_case()
     client.force_login(case.responsible)
-    response = client.post(reverse("billing:late-payment-outreach", args=[case.pk]),
-                           {"outreach-channel": "fax", "outreach-note": ""})
+    response = client.post(
+        reverse("billing:late-payment-outreach", args=[case.pk]),
+        {"outreach-channel": "fax", "outreach-note": ""},
+    )
     assert response.status_code == 400
     form = response.context["forms"]["outreach"]
     assert set(form.errors) == {"channel", "note"}
@@ -121,8 +131,10 @@ def test_b37_pause_with_a_reason_moves_the_later_steps_and_is_audited(client):
     case = late_case(days_late=2)
     before = case.next_step_due
     client.force_login(UserFactory(role="sales_manager"))
-    response = client.post(reverse("billing:late-payment-pause", args=[case.pk]),
-                           {"pause-days": "4", "pause-reason": "Finance team on holiday"})
+    response = client.post(
+        reverse("billing:late-payment-pause", args=[case.pk]),
+        {"pause-days": "4", "pause-reason": "Finance team on holiday"},
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "PAUSED" and case.pause_reason == "Finance team on holiday"
@@ -133,8 +145,12 @@ def test_b37_pause_with_a_reason_moves_the_later_steps_and_is_audited(client):
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [({"pause-days": "4", "pause-reason": ""}, "reason"), ({"pause-days": "0", "pause-reason": "x"}, "days"),
-     ({"pause-days": "99", "pause-reason": "x"}, "days"), ({"pause-days": "a", "pause-reason": "x"}, "days")],
+    [
+        ({"pause-days": "4", "pause-reason": ""}, "reason"),
+        ({"pause-days": "0", "pause-reason": "x"}, "days"),
+        ({"pause-days": "99", "pause-reason": "x"}, "days"),
+        ({"pause-days": "a", "pause-reason": "x"}, "days"),
+    ],
 )
 def test_bad_pause_names_the_field_and_saves_nothing(client, data, field):
     case = late_case()
@@ -171,7 +187,12 @@ def test_b67_cancel_needs_confirmation_and_step5_then_records_a_pending_write(cl
     assert "not due yet" in str(response.context["forms"]["cancel"].non_field_errors())
     case = late_case(days_late=14, sub=True)
     client.force_login(case.responsible)
-    assert client.post(reverse("billing:late-payment-cancel", args=[case.pk]), {"cancel-confirm": "on"}).status_code == 302
+    assert (
+        client.post(
+            reverse("billing:late-payment-cancel", args=[case.pk]), {"cancel-confirm": "on"}
+        ).status_code
+        == 302
+    )
     task = StripeWriteTask.objects.get()
     assert task.kind == "cancel_subscription" and task.status == "pending"
     case.refresh_from_db()
@@ -194,7 +215,9 @@ def test_only_the_responsible_owners_managers_and_revops_act(client):
 def test_the_account_panel_shows_the_open_case(client):
     case = late_case(days_late=7)
     client.force_login(UserFactory())
-    html = client.get(reverse("billing:account_panel", args=[case.billing_customer.account_id])).content.decode()
+    html = client.get(
+        reverse("billing:account_panel", args=[case.billing_customer.account_id])
+    ).content.decode()
     assert "Late payment" in html and "step 3" in html and "2400.00 overdue" in html
     assert reverse("billing:late-payment-case", args=[case.pk]) in html
 

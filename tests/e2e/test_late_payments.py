@@ -38,7 +38,7 @@ def manager_and_case(browser_ready, transactional_db):
 
 
 def test_a_manager_pauses_a_case_with_a_reason_and_logs_outreach(manager_and_case, live_server, page: Page):
-    manager, bc = manager_and_case
+    manager, _customer = manager_and_case
     page.set_default_timeout(20_000)
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Email").fill(manager.email)
