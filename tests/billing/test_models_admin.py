@@ -15,6 +15,9 @@ from tests.factories import (
     CreditRunwayFactory,
     CustomerBalanceTransactionFactory,
     DiscountFactory,
+    DunningEventFactory,
+    DunningPauseFactory,
+    DunningStepFactory,
     InvoiceLineFactory,
     MonthlyRevenueFactory,
     PaymentAttemptFactory,
@@ -49,6 +52,10 @@ FACTORIES = {
     m.MonthlyRevenue: MonthlyRevenueFactory,
     m.CreditRunway: CreditRunwayFactory,
     m.StripeWriteTask: StripeWriteTaskFactory,
+    m.DunningCase: lambda: DunningStepFactory().case,  # issue 20
+    m.DunningStep: DunningStepFactory,
+    m.DunningPause: DunningPauseFactory,
+    m.DunningEvent: DunningEventFactory,
 }
 EDITABLE = {m.BillingCustomer, m.ProductKeyAlias, m.CreditPurchase, m.CreditGrant,
             m.CreditConsumption, m.Product}

@@ -356,3 +356,49 @@ class StripeWriteTaskFactory(DjangoModelFactory):
     kind = "create_balance_transaction"
     idempotency_key = factory.Sequence(lambda n: f"tamapp-test-{n}-apply")
     payload = factory.LazyFunction(lambda: {"amount": -100000, "currency": "usd"})
+
+
+# --- late payments and dunning (issue 20) ---
+from billing.models import DunningCase, DunningEvent, DunningPause, DunningStep  # noqa: E402
+
+
+class DunningCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = DunningCase
+
+    billing_customer = factory.SubFactory(BillingCustomerFactory)
+    plan_kind = "PAYG"
+    day0 = date(2026, 11, 2)
+    amount_overdue = Decimal("830.00")
+
+
+class DunningStepFactory(DjangoModelFactory):
+    class Meta:
+        model = DunningStep
+
+    case = factory.SubFactory(DunningCaseFactory)
+    step = 1
+    due_on = factory.SelfAttribute("case.day0")
+
+
+class DunningPauseFactory(DjangoModelFactory):
+    class Meta:
+        model = DunningPause
+
+    case = factory.SubFactory(DunningCaseFactory)
+    starts_on = date(2026, 11, 5)
+    days = 3
+    reason = "test: wire in flight"
+
+
+class DunningEventFactory(DjangoModelFactory):
+    class Meta:
+        model = DunningEvent
+
+    case = factory.SubFactory(DunningCaseFactory)
+    kind = "outreach"
+    on = date(2026, 11, 2)
+    note = "test outreach"
+
+
+__all__ += ["DunningCaseFactory", "DunningEventFactory", "DunningPauseFactory", "DunningStepFactory"]
