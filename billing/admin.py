@@ -396,7 +396,9 @@ class DunningPauseInline(ReadOnlyInline):
 
 @admin.register(DunningCase)
 class DunningCaseAdmin(HistoricMirrorAdmin):
-    list_display = ["billing_customer", "plan_kind", "day0", "step", "status", "amount_overdue", "responsible"]
+    list_display = [
+        "billing_customer", "plan_kind", "day0", "step", "status", "amount_overdue", "responsible",
+    ]
     list_filter = ["status", "plan_kind", "step"]
     search_fields = ["billing_customer__name"]
     list_select_related = ["billing_customer", "responsible"]
