@@ -123,10 +123,15 @@ def people_act(day: date, seed: int, as_of: date) -> None:
 
 def recompute(ctx) -> None:
     """Replay the last REPLAY_DAYS through both jobs; alerts only for the as-of day (the past
-    ones are recorded in each case's log without sending)."""
+    ones are recorded in each case's log without sending). Idempotent: a second call runs the
+    as-of day only."""
     from billing import jobs
+    from billing.models import DunningCase
 
-    for day in replay_days(ctx.as_of):
+    days = replay_days(ctx.as_of)
+    if DunningCase.objects.exists():
+        days = [ctx.as_of]  # already replayed: only the as-of day again, which changes nothing
+    for day in days:
         alert = day == ctx.as_of
         jobs.detect_late_payments(as_of=day, alert=alert)
         jobs.dunning_scheduler(as_of=day, alert=alert)

@@ -195,10 +195,11 @@ def detect_chunk(customer_ids: list[int], *, as_of: date, people: People, alert:
     ).values_list("dunningcase_id", "invoice_id"):
         case_invoices[case_id].add(invoice_id)
     live = {c.billing_customer_id: c for c in cases if c.status in LIVE_STATUSES}
-    # Invoices a closed case already dealt with (cancelled for non-payment) never reopen a case.
+    # Invoices a closed case already dealt with (paid, or cancelled for non-payment) never reopen
+    # a case, also when an earlier day is run again.
     closed_invoices: dict[int, set[int]] = defaultdict(set)
     for c in cases:
-        if c.status == DunningStatus.CANCELLED:
+        if c.status not in LIVE_STATUSES:
             closed_invoices[c.billing_customer_id] |= case_invoices[c.pk]
     tagged_rows = set(
         DunningCase.tagged.through.objects.filter(

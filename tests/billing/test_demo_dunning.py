@@ -9,7 +9,10 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 
+from accounts.demo.context import DemoContext
 from accounts.models import Notification
+from billing.demo import dunning as demo_dunning
+from config.bulk import BulkWriter
 from billing import jobs
 from billing.models import DunningCase, DunningEvent, DunningStep, PaymentAttempt, StripeWriteTask
 
@@ -60,3 +63,9 @@ def test_the_demo_shows_every_dunning_step_from_generated_invoices_through_the_j
     jobs.detect_late_payments(as_of=AS_OF)
     jobs.dunning_scheduler(as_of=AS_OF)
     assert snapshot() == before
+    # The registered recompute again (seed_demo's rerun path) changes nothing either.
+    demo_dunning.recompute(DemoContext(seed=1, as_of=AS_OF, months=24, accounts=300, writer=BulkWriter()))
+    assert snapshot() == before
+    # An earlier day run again opens nothing new: paid and cancelled cases keep their invoices.
+    jobs.detect_late_payments(as_of=AS_OF - timedelta(days=20))
+    assert DunningCase.objects.count() == len(before[0])
