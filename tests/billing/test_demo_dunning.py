@@ -11,10 +11,10 @@ from django.core.management import call_command
 
 from accounts.demo.context import DemoContext
 from accounts.models import Notification
-from billing.demo import dunning as demo_dunning
-from config.bulk import BulkWriter
 from billing import jobs
+from billing.demo import dunning as demo_dunning
 from billing.models import DunningCase, DunningEvent, DunningStep, PaymentAttempt, StripeWriteTask
+from config.bulk import BulkWriter
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 30)
