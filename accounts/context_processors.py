@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Quota", "quota:tracker-index"),  # issue 14
     ("Quotes", "revops:quote-list"),  # issue 15
     ("Credit runway", "billing:credit-runway"),  # issue 19
+    ("Late payments", "billing:late-payments"),  # issue 20
     ("Products", "billing:product-list"),
     ("Refunds", "billing:refund-list"),  # issue 20
     ("Notifications", "notifications"),

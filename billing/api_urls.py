@@ -17,3 +17,14 @@ urlpatterns = [
     path("billing/refund-requests/<int:pk>", refund_api.RefundRequestDetailView.as_view(),
          name="api-billing-refund-request"),
 ]
+
+# Issue 20: dunning cases (read-only).
+from . import dunning_api  # noqa: E402
+
+urlpatterns += [
+    path(
+        "billing/dunning-cases", dunning_api.DunningCaseListView.as_view(), name="api-billing-dunning-cases"
+    ),
+    path("billing/dunning-cases/<int:pk>", dunning_api.DunningCaseDetailView.as_view(),
+         name="api-billing-dunning-case"),
+]

@@ -17,3 +17,22 @@ rules.add_perm(
 # Refunds (B-48): anyone with a role files a request; only RevOps admins approve and process.
 rules.add_perm("billing.file_refund", has_role)
 rules.add_perm("billing.decide_refund", is_revops_admin)
+
+
+# Late payments (B-36, B-37): the case's responsible person, the account's owners, managers and
+# RevOps admins log outreach, pause with a reason, mark steps done and confirm cancellation.
+@rules.predicate
+def is_dunning_responsible(user, case) -> bool:
+    return bool(case is not None and user.is_authenticated and case.responsible_id == user.pk)
+
+
+@rules.predicate
+def owns_dunning_account(user, case) -> bool:
+    account = case.billing_customer.account if case is not None else None
+    return bool(account is not None and is_frontline(user) and is_account_owner(user, account))
+
+
+rules.add_perm(
+    "billing.work_dunning_case",
+    is_dunning_responsible | owns_dunning_account | is_sales_manager | is_revops_admin,
+)

@@ -42,3 +42,21 @@ def creditbot(as_of: str | None = None) -> dict:
 def creditbot_customer(customer_id: int, as_of: str | None = None) -> dict:
     """One customer, on an event (credit added): the same chunk code on a chunk of one."""
     return jobs.run_creditbot(as_of=_day(as_of), ids=[customer_id])
+
+
+@shared_task(name="billing.detect_late_payments")
+@single_run("billing.detect_late_payments")
+def detect_late_payments(as_of: str | None = None) -> dict:
+    return jobs.detect_late_payments(as_of=_day(as_of))
+
+
+@shared_task(name="billing.detect_late_payments_customer")
+def detect_late_payments_customer(customer_id: int, as_of: str | None = None) -> dict:
+    """One customer, on `invoice.payment_failed` / `invoice.overdue`: the same chunk code."""
+    return jobs.detect_late_payments(as_of=_day(as_of), ids=[customer_id])
+
+
+@shared_task(name="billing.dunning_scheduler")
+@single_run("billing.dunning_scheduler")
+def dunning_scheduler(as_of: str | None = None) -> dict:
+    return jobs.dunning_scheduler(as_of=_day(as_of))

@@ -25,3 +25,21 @@ urlpatterns = [
     path("refunds/<int:pk>/process/", refund_views.refund_process, name="refund-process"),
     path("refunds/<int:pk>/reassess/", refund_views.refund_reassess, name="refund-reassess"),
 ]
+
+# Issue 20: late payments and dunning (billing.md §6).
+from . import dunning_views  # noqa: E402
+
+urlpatterns += [
+    path("late-payments/", dunning_views.late_payments, name="late-payments"),
+    path("late-payments/<int:pk>/", dunning_views.late_payment_case, name="late-payment-case"),
+    path(
+        "late-payments/<int:pk>/outreach/", dunning_views.late_payment_outreach, name="late-payment-outreach"
+    ),
+    path("late-payments/<int:pk>/pause/", dunning_views.late_payment_pause, name="late-payment-pause"),
+    path(
+        "late-payments/<int:pk>/step-done/",
+        dunning_views.late_payment_step_done,
+        name="late-payment-step-done",
+    ),
+    path("late-payments/<int:pk>/cancel/", dunning_views.late_payment_cancel, name="late-payment-cancel"),
+]

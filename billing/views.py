@@ -34,6 +34,11 @@ def account_panel(request, pk: int):
     if not request.user.has_perm("accounts.view_account", account):
         return HttpResponseForbidden("You may not view this account.")
     customers = panel.account_billing(account.pk)
+    from .dunning_views import account_dunning  # issue 20: the open dunning case section
+
+    dunning = account_dunning([p.customer.pk for p in customers])
+    for p in customers:
+        p.dunning_cases = dunning.get(p.customer.pk, [])  # type: ignore[attr-defined]
     may_add = request.user.has_perm("billing.add_one_time_credit", account) or request.user.has_perm(
         "billing.add_other_credit", account
     )

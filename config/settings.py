@@ -315,3 +315,17 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "RefundStatusEnum": "billing.models.refunds.RefundStatus",
     "RefundResolutionEnum": "billing.models.refunds.RefundResolution",
 }
+
+# Issue 20 (late payments and dunning, billing.md §5): detection at 07:00, the scheduler at 07:15.
+CELERY_BEAT_SCHEDULE.update({
+    "billing-detect-late-payments": {
+        "task": "billing.detect_late_payments", "schedule": crontab(hour=7, minute=0),
+    },
+    "billing-dunning-scheduler": {
+        "task": "billing.dunning_scheduler", "schedule": crontab(hour=7, minute=15),
+    },
+})
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "DunningStatusEnum": "billing.models.dunning.DunningStatus",
+}

@@ -118,3 +118,8 @@ def recompute(ctx) -> None:
     from .refunds import seed_refund_requests
 
     seed_refund_requests(ctx)
+    # Issue 20: late payments — the generated overdue invoices and failed attempts through
+    # detect_late_payments and dunning_scheduler, replayed day by day (billing/demo/dunning.py).
+    from .dunning import recompute as dunning_recompute
+
+    dunning_recompute(ctx)

@@ -79,3 +79,46 @@ JOBS = {
     "compute_monthly_revenue": compute_monthly_revenue,
     "creditbot": run_creditbot,
 }
+
+
+# --- late payments and dunning (issue 20: billing.md §5, B-34…B-39) ---
+from . import dunning as _dunning  # noqa: E402
+
+
+def detect_late_payments(
+    *, as_of: date, chunk: int | None = None, ids: list[int] | None = None, alert: bool = True
+) -> dict:
+    """`billing.detect_late_payments`: per chunk, the customers with an unpaid invoice (one query),
+    then their cases (fixed queries); `ids` = the customers of one Stripe event."""
+    people = _dunning.People.load()
+    totals = _dunning.DetectStats()
+    for page in customer_chunks(chunk, ids=ids):
+        found = _dunning.candidates(page, as_of)
+        if not found:
+            continue
+        stats = _dunning.detect_chunk(found, as_of=as_of, people=people, alert=alert)
+        totals.customers += stats.customers
+        totals.opened += stats.opened
+        totals.updated += stats.updated
+        totals.alerts += stats.alerts
+    return asdict(totals)
+
+
+def dunning_scheduler(
+    *, as_of: date, chunk: int | None = None, ids: list[int] | None = None, alert: bool = True
+) -> dict:
+    """`billing.dunning_scheduler`: live cases → steps due, pause state, resolution (B-37, B-38)."""
+    totals = _dunning.ScheduleStats()
+    if ids is None:
+        ids = _dunning.live_customers()
+    for page in customer_chunks(chunk, ids=ids):
+        stats = _dunning.schedule_chunk(page, as_of=as_of, alert=alert)
+        totals.cases += stats.cases
+        totals.steps += stats.steps
+        totals.resolved += stats.resolved
+        totals.alerts += stats.alerts
+    return asdict(totals)
+
+
+JOBS["detect_late_payments"] = detect_late_payments
+JOBS["dunning_scheduler"] = dunning_scheduler

@@ -131,3 +131,28 @@ __all__ = [
     "UsageType",
     "UseCaseKey",
 ]
+
+# --- late payments and dunning (issue 20, B-34…B-39) ---
+from .dunning import (
+    LIVE_STATUSES as DUNNING_LIVE_STATUSES,
+)
+from .dunning import (
+    DunningCase,
+    DunningEvent,
+    DunningEventKind,
+    DunningPause,
+    DunningPlanKind,
+    DunningStatus,
+    DunningStep,
+)
+
+__all__ += [
+    "DUNNING_LIVE_STATUSES",
+    "DunningCase",
+    "DunningEvent",
+    "DunningEventKind",
+    "DunningPause",
+    "DunningPlanKind",
+    "DunningStatus",
+    "DunningStep",
+]

@@ -15,6 +15,9 @@ from tests.factories import (
     CreditRunwayFactory,
     CustomerBalanceTransactionFactory,
     DiscountFactory,
+    DunningEventFactory,
+    DunningPauseFactory,
+    DunningStepFactory,
     InvoiceLineFactory,
     MonthlyRevenueFactory,
     PaymentAttemptFactory,
@@ -52,6 +55,10 @@ FACTORIES = {
     m.StripeWriteTask: StripeWriteTaskFactory,
     m.RefundRequest: lambda: RefundLineFactory().request,  # issue 20
     m.RefundLine: RefundLineFactory,
+    m.DunningCase: lambda: DunningStepFactory().case,  # issue 20
+    m.DunningStep: DunningStepFactory,
+    m.DunningPause: DunningPauseFactory,
+    m.DunningEvent: DunningEventFactory,
 }
 EDITABLE = {m.BillingCustomer, m.ProductKeyAlias, m.CreditPurchase, m.CreditGrant,
             m.CreditConsumption, m.Product}

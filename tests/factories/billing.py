@@ -392,3 +392,47 @@ class RefundLineFactory(DjangoModelFactory):
     price_with_spike = Decimal("84.30")
     price_baseline = Decimal("0.00")
     amount = Decimal("84.30")
+# --- late payments and dunning (issue 20) ---
+from billing.models import DunningCase, DunningEvent, DunningPause, DunningStep  # noqa: E402
+
+
+class DunningCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = DunningCase
+
+    billing_customer = factory.SubFactory(BillingCustomerFactory)
+    plan_kind = "PAYG"
+    day0 = date(2026, 11, 2)
+    amount_overdue = Decimal("830.00")
+
+
+class DunningStepFactory(DjangoModelFactory):
+    class Meta:
+        model = DunningStep
+
+    case = factory.SubFactory(DunningCaseFactory)
+    step = 1
+    due_on = factory.SelfAttribute("case.day0")
+
+
+class DunningPauseFactory(DjangoModelFactory):
+    class Meta:
+        model = DunningPause
+
+    case = factory.SubFactory(DunningCaseFactory)
+    starts_on = date(2026, 11, 5)
+    days = 3
+    reason = "test: wire in flight"
+
+
+class DunningEventFactory(DjangoModelFactory):
+    class Meta:
+        model = DunningEvent
+
+    case = factory.SubFactory(DunningCaseFactory)
+    kind = "outreach"
+    on = date(2026, 11, 2)
+    note = "test outreach"
+
+
+__all__ += ["DunningCaseFactory", "DunningEventFactory", "DunningPauseFactory", "DunningStepFactory"]

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         kwargs: dict = {"as_of": as_of}
         if name == "compute_monthly_revenue":
             kwargs.update(backfill=backfill, chunk=chunk)
-        elif name == "creditbot":
+        elif name in ("creditbot", "detect_late_payments", "dunning_scheduler"):
             kwargs.update(chunk=chunk)
         try:
             with job_lock(f"billing.{name}"):

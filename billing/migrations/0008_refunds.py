@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0006_product_crosssell_fields'),
+        ('billing', '0007_dunning'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
