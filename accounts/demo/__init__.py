@@ -371,13 +371,18 @@ HEALTH_HISTORY_WEEKS = 8  # final weeks the demo backfills, so charts and Poor s
 
 def recompute(ctx: DemoContext) -> None:
     """The registered recomputes of the accounts app, run on the generated data as of as_of."""
-    from django.core.management import call_command
-
     from .segments import recompute as segments_recompute
 
     # Segments (issue 16): rank the Top 40 and refresh every segment with the real jobs.
     segments_recompute(ctx)
-    # Health (issue 17): the real jobs — a few final weeks as each Monday would have, then today.
+
+
+def recompute_last(ctx: DemoContext) -> None:
+    """Health (issue 17) after every other area's recompute: its payment signals read billing's
+    dunning cases (late_payment_facts). The real jobs — a few final weeks as each Monday would
+    have, then today."""
+    from django.core.management import call_command
+
     call_command("recompute_health", as_of=ctx.as_of, weeks=HEALTH_HISTORY_WEEKS, stdout=_Quiet())
 
 

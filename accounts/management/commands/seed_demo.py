@@ -1,8 +1,9 @@
 """Generate a believable book of business: `seed_demo --accounts N --seed S --as-of YYYY-MM-DD`.
 
 Each app's `<app>.demo` module may define `seed_static(ctx)` (once), `seed_chunk(ctx, stories)`
-(per chunk of account stories), `census(ctx, stories)` (rule id → count) and `recompute(ctx)`
-(its registered recompute, skipped with --no-recompute). Rows stream out in chunks, so memory
+(per chunk of account stories), `census(ctx, stories)` (rule id → count), `recompute(ctx)`
+(its registered recompute, skipped with --no-recompute) and `recompute_last(ctx)` (a recompute
+that reads other areas' results, run after every `recompute`). Rows stream out in chunks, so memory
 stays flat however many accounts are asked for.
 """
 
@@ -123,6 +124,10 @@ class Command(BaseCommand):
             for module in modules:
                 if hasattr(module, "recompute"):
                     module.recompute(ctx)
+            # Readers of every other area's results (health reads billing's dunning cases) last.
+            for module in modules:
+                if hasattr(module, "recompute_last"):
+                    module.recompute_last(ctx)
         total = time.monotonic() - started
         self._report(writer, generated, total, census, quiet=opts["quiet_census"])
 
