@@ -193,8 +193,8 @@ def test_recompute_is_idempotent():
 
 
 QUERIES_PER_CHUNK = {
-    "signals": 19,
-    "scores": 35,
+    "signals": 18,
+    "scores": 33,
 }  # first run: loads + writes (scores also finalise last week)
 
 
