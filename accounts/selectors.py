@@ -265,10 +265,11 @@ def _rule_counter_aggregates(keys: list[str], as_of: date) -> tuple[dict, list[t
         rule = usage.ACTIVE_RULES[key]
         start, _ = usage.window_bounds(as_of, rule.days)
         for counter in rule.counters:
-            if counter == usage.EVENT_COUNT:
-                value = F("event_count")
-            else:
-                value = Cast(KT(f"product_usage__{key}__{counter}"), BigIntegerField())
+            value: F | Cast = (
+                F("event_count")
+                if counter == usage.EVENT_COUNT
+                else Cast(KT(f"product_usage__{key}__{counter}"), BigIntegerField())
+            )
             aggregates[f"peak_{len(names)}"] = Max(value, filter=Q(date__gte=start))
             names.append((key, counter))
     return aggregates, names
