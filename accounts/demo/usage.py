@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from accounts.engine.calendar import add_months
+from accounts.engine.usage import ACTIVE_RULES
 from accounts.models import AccountDailyMetrics
 
 from .context import DemoContext
@@ -54,6 +55,12 @@ class UsagePlan:
     billing_context: bool  # a pricing/billing note in the last 30 days (activity writes it)
     seasonal_dip: tuple[date, date] | None  # the latest seasonal dip, as an explanation's range
     explained: bool  # the owner recorded that dip (SeasonalExplanation, D-6)
+    # The account's health arc on as_of (health.md §1.3, D-2): "declining" = the late phase of a
+    # decline (products dropped, few users left, billing visits); "cooling" = a softer month and
+    # fewer users; "" = neither. Activity reads it too (a quieter channel, advice left open).
+    arc: str = ""
+    abandoned: frozenset[str] = frozenset()  # products whose counters stop from abandon_from
+    abandon_from: date | None = None
 
 
 @lru_cache(maxsize=16)
@@ -179,20 +186,69 @@ def _plan(ctx: DemoContext, story: AccountStory) -> UsagePlan:
     billing_spike = live and rng.random() < 0.07
     billing_context = rng.random() < (0.5 if billing_spike else 0.1)
     dip = _seasonal_dip(ctx, levels) if story.trajectory == "seasonal" else None
+    explained = dip is not None and rng.random() < 0.75
+    arc = _arc(ctx, story, live, now, levels, users_end, billing_spike)
     return UsagePlan(
         start=start,
         end=end,
         levels=tuple(levels),
         bursts=tuple(bursts),
         users_start=users_start,
-        users_end=users_end,
+        users_end=arc.users_end,
         export_from=export_from,
         export_only=export_only,
-        billing_spike=billing_spike,
+        billing_spike=arc.billing_spike,
         billing_context=billing_context,
         seasonal_dip=dip,
-        explained=dip is not None and rng.random() < 0.75,
+        explained=explained,
+        arc=arc.kind,
+        abandoned=arc.abandoned,
+        abandon_from=arc.abandon_from,
     )
+
+
+COOLING = {"steady": 0.5, "spiky": 0.4, "growing": 0.3}  # share of live accounts that cool
+
+
+@dataclass(frozen=True)
+class _Arc:
+    kind: str
+    users_end: int
+    billing_spike: bool
+    abandoned: frozenset[str] = frozenset()
+    abandon_from: date | None = None
+
+
+def _arc(ctx: DemoContext, story: AccountStory, live: bool, now: list[str], levels: list[float],
+         users_end: int, billing_spike: bool) -> _Arc:
+    """The account's health on as_of, from a stream of its own (the other draws are unchanged).
+
+    A declining account in its late phase has lost what the score measures (D-2's Poor): it
+    keeps product analytics and at most one other product (S-8), a handful of users (S-3), its
+    current month falls further (usage_drop_30) and someone has been looking at billing (S-5). A cooling one has had a softer month (usage 10-30 %
+    down) and fewer users: Fair, with the signals that say why. `levels` is edited in place (its
+    last entry is as_of's own, uninvoiced month).
+    """
+    rng = ctx.rng("health-arc", story.index)
+    if not live:
+        return _Arc("", users_end, billing_spike)
+    if story.trajectory == "declining":
+        others = [k for k in now if k in ACTIVE_RULES and ACTIVE_RULES[k].days <= 30 and k != "product_analytics"]
+        levels[-1] *= rng.uniform(0.55, 0.8)  # the month not yet invoiced falls further (d ≥ 30)
+        keep = rng.choice((0, 0, 0, 1))
+        if "product_analytics" not in now:
+            keep = max(keep, 1)
+        return _Arc(
+            "declining",
+            users_end=min(users_end, rng.randint(1, 4)),
+            billing_spike=billing_spike or rng.random() < 0.3,
+            abandoned=frozenset(others[keep:]),
+            abandon_from=ctx.as_of - timedelta(days=rng.randint(31, 45)),
+        )
+    if rng.random() < COOLING.get(story.trajectory, 0.0):
+        levels[-1] *= rng.uniform(0.5, 0.8)
+        return _Arc("cooling", max(1, round(users_end * rng.uniform(0.2, 0.5))), billing_spike)
+    return _Arc("", users_end, billing_spike)
 
 
 def _daily_levels(ctx: DemoContext, story: AccountStory, plan: UsagePlan) -> list[float]:
@@ -251,6 +307,7 @@ def account_rows(ctx: DemoContext, story: AccountStory, plan: UsagePlan, ids, st
     counters = AccountCounters(story, ctx.rng("usage-counters", story.index), plan.export_from is not None)
     billing = _billing_views(ctx, story, plan, rng, days)
     exports_from = (plan.export_from - plan.start).days if plan.export_from else days
+    abandon_at = (plan.abandon_from - plan.start).days if plan.abandon_from else days
     events: list[int] = []
     views: list[int] = []
     account_id, export_only = story.account_id, plan.export_only
@@ -276,6 +333,8 @@ def account_rows(ctx: DemoContext, story: AccountStory, plan: UsagePlan, ids, st
         view = (1 if i % 13 == 0 and active else 0) if export_only else int(active * 2.5 * staff + u)
         product_usage = {}
         for key, flows, fixed in in_use:
+            if i >= abandon_at and key in plan.abandoned:
+                continue  # the declining account stopped using it (its plan may still list it)
             values = {n: int((level * r if level * r > lo else lo) * g + u) for n, r, lo in flows}
             values.update(fixed)
             product_usage[key] = values
