@@ -126,7 +126,8 @@ def advice(ctx: DemoContext, r: Rendered) -> None:
         product = rng.choice(tune_ups if tune else ideas or sorted(adopted))
         status, done = "open", None
         if (ctx.as_of - day).days >= 14:
-            status = rng.choices(["actioned", "dismissed", "open"], ADVICE_ODDS.get(s.usage.arc, [60, 20, 20]))[0]
+            odds = ADVICE_ODDS.get(s.usage.arc, [60, 20, 20])
+            status = rng.choices(["actioned", "dismissed", "open"], odds)[0]
             if status == "actioned":
                 done = given + timedelta(days=rng.randint(3, min(20, (ctx.as_of - day).days)))
         text = OPTIMIZATIONS[product] if tune else rng.choice(RECOMMENDATIONS).format(product=label(product))

@@ -225,15 +225,18 @@ def _arc(ctx: DemoContext, story: AccountStory, live: bool, now: list[str], leve
 
     A declining account in its late phase has lost what the score measures (D-2's Poor): it
     keeps product analytics and at most one other product (S-8), a handful of users (S-3), its
-    current month falls further (usage_drop_30) and someone has been looking at billing (S-5). A cooling one has had a softer month (usage 10-30 %
-    down) and fewer users: Fair, with the signals that say why. `levels` is edited in place (its
-    last entry is as_of's own, uninvoiced month).
+    current month falls further (usage_drop_30) and someone has been looking at billing (S-5).
+    A cooling one has had a softer month (usage 10-30 % down) and fewer users: Fair, with the
+    signals that say why. `levels` is edited in place (its last entry is as_of's own, uninvoiced
+    month).
     """
     rng = ctx.rng("health-arc", story.index)
     if not live:
         return _Arc("", users_end, billing_spike)
     if story.trajectory == "declining":
-        others = [k for k in now if k in ACTIVE_RULES and ACTIVE_RULES[k].days <= 30 and k != "product_analytics"]
+        others = [
+            k for k in now if k in ACTIVE_RULES and ACTIVE_RULES[k].days <= 30 and k != "product_analytics"
+        ]
         levels[-1] *= rng.uniform(0.55, 0.8)  # the month not yet invoiced falls further (d ≥ 30)
         keep = rng.choice((0, 0, 0, 1))
         if "product_analytics" not in now:
