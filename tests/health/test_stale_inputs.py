@@ -27,7 +27,7 @@ def admins():
 
 
 def account_last_seen(days_ago: int):
-    """An account whose latest metrics row is dated as_of − days_ago."""
+    """An account whose latest metrics row is dated as_of - days_ago."""
     account = account_with_usage()
     account.daily_metrics.filter(date__gt=AS_OF - timedelta(days=days_ago)).delete()
     return account
