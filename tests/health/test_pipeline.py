@@ -207,8 +207,6 @@ def _queries(run) -> int:
 
 @pytest.mark.parametrize("job", ["signals", "scores"])
 def test_queries_per_chunk_do_not_grow_with_the_chunk(job):
-    """§4 / ARCHITECTURE: each chunk loads its inputs with a fixed number of queries (2 or 20
-    accounts alike), first run and rerun."""
     """§4 / ARCHITECTURE: a fixed number of queries per chunk — the same for 2 and 20 accounts."""
     small = [account_with_usage(users=1).pk for _ in range(2)]
     large = [account_with_usage(users=1).pk for _ in range(20)]
