@@ -17,6 +17,7 @@ from accounts.models import (
     Account,
     HealthBandAlert,
     HealthScore,
+    Notification,
     Role,
     Signal,
     SignalSource,
@@ -254,32 +255,33 @@ def _stale_alerts(
 ) -> int:
     """D-4: "No data ... raises a RevOps 'stale inputs' alert" — every active RevOps admin is
     notified once per episode, with the latest metrics date; the Poor streak ends by itself (a
-    No data week is not Poor, CR-2 health_poor_4w). No query unless an account went stale."""
-    from accounts.services import notify
+    No data week is not Poor, CR-2 health_poor_4w). No query unless an account went stale, then
+    three, however many did."""
+    from accounts.services import notify_many
 
     from .urls_helpers import account_health_link
 
     stale = [row for row in rows if went_stale(row, stored)]
     if not stale:
         return 0
-    admins = list(User.objects.filter(role=Role.REVOPS_ADMIN, is_active=True).order_by("pk"))
-    accounts = Account.objects.only("pk", "name").in_bulk([row.account_id for row in stale])
+    admins = list(User.objects.filter(role=Role.REVOPS_ADMIN, is_active=True).values_list("pk", flat=True))
+    names = dict(Account.objects.filter(pk__in=[row.account_id for row in stale]).values_list("pk", "name"))
     days = config.t("D-4.days")
+    alerts = []
     for row in stale:
         latest = latest_rows.get(row.account_id)
         since = f"the latest is dated {latest.isoformat()}" if latest else "none in the last 120 days"
         text = (
-            f"{accounts[row.account_id].name}: stale health inputs — no usage metrics "
+            f"{names.get(row.account_id, row.account_id)}: stale health inputs — no usage metrics "
             f"in the {days} days to {as_of.isoformat()} ({since}). Health shows No data (D-4)."
         )
-        for admin in admins:
-            notify(
-                recipient=admin,
-                kind=STALE_INPUTS,
-                account=accounts[row.account_id],
-                text=text,
-                link=account_health_link(row.account_id),
-            )
+        link = account_health_link(row.account_id)
+        account_id = row.account_id
+        alerts += [
+            Notification(recipient_id=pk, kind=STALE_INPUTS, account_id=account_id, text=text, link=link)
+            for pk in admins
+        ]
+    notify_many(notifications=alerts)  # three queries for any number of stale accounts
     return len(stale)
 
 

@@ -81,3 +81,18 @@ def test_d4_no_data_ends_a_poor_streak(admins):
     pipeline.scores_chunk([account.pk], AS_OF, finalise=False)
     row = HealthScore.objects.get(account=account, week_start=WEEK)
     assert "health_poor_4w" not in {r["key"] for r in row.churn_reasons}
+
+
+def test_d4_stale_alerts_take_the_same_queries_for_one_or_five_stale_accounts(admins):
+    """§4: a chunk's queries do not grow with the data — the alerts are one INSERT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(count: int) -> int:
+        ids = [account_last_seen(7).pk for _ in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            pipeline.scores_chunk(ids, AS_OF, finalise=False)
+        return len(captured)
+
+    assert run(1) == run(5)
+    assert stale_alerts().count() == 6 * len(admins)
