@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, F, Max, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from .engine import usage
 from .models import (
@@ -216,22 +218,64 @@ def products_used_30d(account_ids: Iterable[int], as_of: date) -> dict[int, froz
 
     "Active" is crosssell.md's catalogue rule over product_usage (30 days, experiments 90;
     group analytics also needs a paying add-on line). At most three queries for any number of
-    accounts.
+    accounts; the database aggregates: one GROUP BY row per account with, per rule counter, its
+    largest value inside the rule's own window (`MAX(...) FILTER (WHERE date >= start)`), so no
+    product_usage JSON is decoded in Python and rows older than 30 days are only read for the
+    90-day rules.
     """
     from billing import selectors as billing_selectors  # billing sits right of accounts
 
     ids = list(dict.fromkeys(account_ids))
-    keys = billing_selectors.adoption_product_keys()
-    plan_keys = [k for k in keys if k in usage.ACTIVE_RULES and usage.ACTIVE_RULES[k].needs_plan]
+    keys = sorted(k for k in billing_selectors.adoption_product_keys() if k in usage.ACTIVE_RULES)
+    plan_keys = [k for k in keys if usage.ACTIVE_RULES[k].needs_plan]
     paying: dict[int, set[str]] = {account_id: set() for account_id in ids}
-    if plan_keys:
+    if plan_keys and ids:
         for account_id, key in AccountProduct.objects.filter(
             account_id__in=ids, product_key__in=plan_keys, paying=True
         ).values_list("account_id", "product_key"):
             paying[account_id].add(key)
+    result: dict[int, frozenset[str]] = {account_id: frozenset() for account_id in ids}
+    if not keys or not ids:
+        return result
+    aggregates, names = _rule_counter_aggregates(keys, as_of)
     start, _ = usage.window_bounds(as_of, usage.max_rule_days(keys))
-    by_account = daily_usage_for(ids, start, as_of)
-    return {
-        account_id: usage.active_products(rows, as_of, keys, frozenset(paying[account_id]))
-        for account_id, rows in by_account.items()
-    }
+    rows = (
+        AccountDailyMetrics.objects.filter(account_id__in=ids, date__gte=start, date__lte=as_of)
+        .order_by()
+        .values("account_id")
+        .annotate(**aggregates)
+        .values_list("account_id", *aggregates)
+    )
+    for account_id, *peaks in rows:
+        seen = {name for name, peak in zip(names, peaks, strict=True) if peak is not None and peak > 0}
+        result[account_id] = frozenset(
+            key
+            for key in keys
+            if _rule_met(key, seen) and (not usage.ACTIVE_RULES[key].needs_plan or key in paying[account_id])
+        )
+    return result
+
+
+def _rule_counter_aggregates(keys: list[str], as_of: date) -> tuple[dict, list[tuple[str, str]]]:
+    """`{alias: MAX(counter) FILTER (WHERE date in the rule's window)}` for each (product,
+    counter) the rules of `keys` read, and the (product, counter) of each alias, in order."""
+    aggregates: dict = {}
+    names: list[tuple[str, str]] = []
+    for key in keys:
+        rule = usage.ACTIVE_RULES[key]
+        start, _ = usage.window_bounds(as_of, rule.days)
+        for counter in rule.counters:
+            value: F | Cast = (
+                F("event_count")
+                if counter == usage.EVENT_COUNT
+                else Cast(KT(f"product_usage__{key}__{counter}"), BigIntegerField())
+            )
+            aggregates[f"peak_{len(names)}"] = Max(value, filter=Q(date__gte=start))
+            names.append((key, counter))
+    return aggregates, names
+
+
+def _rule_met(key: str, seen: set[tuple[str, str]]) -> bool:
+    rule = usage.ACTIVE_RULES[key]
+    hits = [(key, counter) in seen for counter in rule.counters]
+    return all(hits) if rule.require_all else any(hits)

@@ -1,6 +1,7 @@
 """Writes for people and alerts. Each service owns its transaction; side effects run on commit."""
 
 import logging
+from functools import partial
 
 import requests
 from django.conf import settings
@@ -36,6 +37,22 @@ def notify(
         if settings.SLACK_WEBHOOK_URL:
             transaction.on_commit(lambda: _post_to_slack(notification))
     return notification
+
+
+def notify_many(*, notifications: list[Notification]) -> list[Notification]:
+    """`notify` for a batch job's alerts: one INSERT however many (a chunk's queries stay fixed),
+    then each is posted to Slack on commit, as `notify` does."""
+    for notification in notifications:
+        if not notification.kind or not notification.text:
+            raise ValueError("kind, text: a notification needs both")
+    if not notifications:
+        return []
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(notifications)
+        if settings.SLACK_WEBHOOK_URL:
+            for notification in created:
+                transaction.on_commit(partial(_post_to_slack, notification))
+    return created
 
 
 def _post_to_slack(notification: Notification) -> None:

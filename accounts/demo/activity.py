@@ -51,6 +51,9 @@ def channel_fields(ctx: DemoContext, story: AccountStory) -> tuple[str, str, dat
     return _channel(ctx, story, _allocation(ctx, story).segment)
 
 
+QUIET_CHANNEL = {"declining": 0.6, "cooling": 0.35}  # odds a channel has been silent 14+ days, by arc
+
+
 def _channel(ctx: DemoContext, story: AccountStory, segment: str) -> tuple[str, str, datetime | None]:
     rng = ctx.rng("channel", story.index)
     odds = CHANNEL_ODDS.get(segment, 0.3 if story.tier in ("large", "top") else 0.0)
@@ -66,7 +69,8 @@ def _channel(ctx: DemoContext, story: AccountStory, segment: str) -> tuple[str, 
     roll = rng.random()
     if roll < 0.03:
         return ("slack" if slack else "ms_teams"), name, None
-    back = rng.randint(15, 60) if roll < 0.18 or story.churn_month is not None else rng.randint(1, 10)
+    quiet = QUIET_CHANNEL.get(usage_plan(ctx, story).arc, 0.18)  # health.md S-4: relationship going cold
+    back = rng.randint(15, 60) if roll < quiet or story.churn_month is not None else rng.randint(1, 10)
     day = max(created, end - timedelta(days=back))
     return ("slack" if slack else "ms_teams"), name, at(rng, day, story.region)
 

@@ -12,6 +12,8 @@ from .context import DemoContext
 from .story import AccountStory
 from .vocabulary import ADOPTION_PATHS
 
+# actioned / dismissed / still open two weeks on (S-1), by the account's health arc (demo.usage)
+ADVICE_ODDS = {"declining": [25, 15, 60], "cooling": [40, 20, 40]}
 TICKETS_A_WEEK = {"small": 0.02, "mid": 0.06, "large": 0.15, "top": 0.3}
 
 
@@ -124,7 +126,8 @@ def advice(ctx: DemoContext, r: Rendered) -> None:
         product = rng.choice(tune_ups if tune else ideas or sorted(adopted))
         status, done = "open", None
         if (ctx.as_of - day).days >= 14:
-            status = rng.choices(["actioned", "dismissed", "open"], [60, 20, 20])[0]
+            odds = ADVICE_ODDS.get(s.usage.arc, [60, 20, 20])
+            status = rng.choices(["actioned", "dismissed", "open"], odds)[0]
             if status == "actioned":
                 done = given + timedelta(days=rng.randint(3, min(20, (ctx.as_of - day).days)))
         text = OPTIMIZATIONS[product] if tune else rng.choice(RECOMMENDATIONS).format(product=label(product))

@@ -36,7 +36,7 @@ def usage_signals(
         found["S-9"] += 1
         if all(sum(views[max(0, i - 29): i + 1]) < 5 for i in range(len(views) - 30, len(views))):
             found["CR-2:not_source_of_truth"] += 1  # D-9: S-9 open for 30 days
-    products = _products_used_30d(story, recent)
+    products = _products_used_30d(story, recent) - plan.abandoned
     if len(products) == 1:
         found["S-8"] += 1
     if len(events) >= 63:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from accounts.engine.calendar import add_months
 from accounts.models import AccountDailyMetrics
 
+from .arcs import health_arc
 from .context import DemoContext
 from .signals import ChunkCensus, usage_signals
 from .story import AccountStory, month_starts, spend_curve
@@ -54,6 +55,12 @@ class UsagePlan:
     billing_context: bool  # a pricing/billing note in the last 30 days (activity writes it)
     seasonal_dip: tuple[date, date] | None  # the latest seasonal dip, as an explanation's range
     explained: bool  # the owner recorded that dip (SeasonalExplanation, D-6)
+    # The account's health arc on as_of (health.md §1.3, D-2): "declining" = the late phase of a
+    # decline (products dropped, few users left, billing visits); "cooling" = a softer month and
+    # fewer users; "" = neither. Activity reads it too (a quieter channel, advice left open).
+    arc: str = ""
+    abandoned: frozenset[str] = frozenset()  # products whose counters stop from abandon_from
+    abandon_from: date | None = None
 
 
 @lru_cache(maxsize=16)
@@ -179,19 +186,24 @@ def _plan(ctx: DemoContext, story: AccountStory) -> UsagePlan:
     billing_spike = live and rng.random() < 0.07
     billing_context = rng.random() < (0.5 if billing_spike else 0.1)
     dip = _seasonal_dip(ctx, levels) if story.trajectory == "seasonal" else None
+    explained = dip is not None and rng.random() < 0.75
+    arc = health_arc(ctx, story, live, now, levels, users_end, billing_spike)
     return UsagePlan(
         start=start,
         end=end,
         levels=tuple(levels),
         bursts=tuple(bursts),
         users_start=users_start,
-        users_end=users_end,
+        users_end=arc.users_end,
         export_from=export_from,
         export_only=export_only,
-        billing_spike=billing_spike,
+        billing_spike=arc.billing_spike,
         billing_context=billing_context,
         seasonal_dip=dip,
-        explained=dip is not None and rng.random() < 0.75,
+        explained=explained,
+        arc=arc.kind,
+        abandoned=arc.abandoned,
+        abandon_from=arc.abandon_from,
     )
 
 
@@ -251,6 +263,7 @@ def account_rows(ctx: DemoContext, story: AccountStory, plan: UsagePlan, ids, st
     counters = AccountCounters(story, ctx.rng("usage-counters", story.index), plan.export_from is not None)
     billing = _billing_views(ctx, story, plan, rng, days)
     exports_from = (plan.export_from - plan.start).days if plan.export_from else days
+    abandon_at = (plan.abandon_from - plan.start).days if plan.abandon_from else days
     events: list[int] = []
     views: list[int] = []
     account_id, export_only = story.account_id, plan.export_only
@@ -276,6 +289,8 @@ def account_rows(ctx: DemoContext, story: AccountStory, plan: UsagePlan, ids, st
         view = (1 if i % 13 == 0 and active else 0) if export_only else int(active * 2.5 * staff + u)
         product_usage = {}
         for key, flows, fixed in in_use:
+            if i >= abandon_at and key in plan.abandoned:
+                continue  # the declining account stopped using it (its plan may still list it)
             values = {n: int((level * r if level * r > lo else lo) * g + u) for n, r, lo in flows}
             values.update(fixed)
             product_usage[key] = values

@@ -15,6 +15,8 @@ class RecommendationForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, product_choices=(), **kwargs):
+        # ids of their own: on the account page the business-info form has a `description` too
+        kwargs.setdefault("auto_id", "health_rec_%s")
         super().__init__(*args, **kwargs)
         self.fields["product_key"] = forms.ChoiceField(
             label="Product (optional)", required=False, choices=[("", "—"), *product_choices]
@@ -31,6 +33,10 @@ class SeasonalForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
             "reason": forms.TextInput(),
         }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "health_seasonal_%s")  # unique on the composed account page
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()

@@ -14,8 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import (
+    Account,
     HealthBandAlert,
     HealthScore,
+    Notification,
+    Role,
     Signal,
     SignalSource,
     TimelineEvent,
@@ -25,6 +28,9 @@ from accounts.models import (
 
 from . import selectors
 from .engine import SIGNAL_LABELS, HealthConfig, HealthResult, evaluate
+
+NO_DATA = "No data"
+STALE_INPUTS = "health_stale_inputs"  # the Notification kind of D-4's RevOps alert
 
 SCORE_FIELDS = (
     "as_of",
@@ -47,6 +53,7 @@ class ChunkOutcome:
     written: int = 0
     finalised: int = 0
     alerts: int = 0
+    stale_alerts: int = 0
     bands: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: "ChunkOutcome") -> None:
@@ -56,6 +63,7 @@ class ChunkOutcome:
         self.written += other.written
         self.finalised += other.finalised
         self.alerts += other.alerts
+        self.stale_alerts += other.stale_alerts
         for band, count in other.bands.items():
             self.bands[band] = self.bands.get(band, 0) + count
 
@@ -172,14 +180,18 @@ def _week_rows(
     *,
     final: bool,
     stored: dict[tuple[int, date], HealthScore],
+    latest_rows: dict[int, date | None] | None = None,
 ) -> tuple[list[HealthScore], dict[str, int]]:
-    """Rows to write for as_of's week: new or changed ones, never over a final row."""
+    """Rows to write for as_of's week: new or changed ones, never over a final row.
+    `latest_rows`, when given, receives each No data account's latest metrics date (D-4)."""
     week = selectors.monday_of(as_of)
     rows: list[HealthScore] = []
     bands: dict[str, int] = {}
     for account_id, facts in selectors.load_facts(ids, as_of, config).items():
         result = evaluate(facts, config)
         bands[result.band] = bands.get(result.band, 0) + 1
+        if latest_rows is not None and result.band == NO_DATA:
+            latest_rows[account_id] = max(facts.event_counts, default=None)
         existing = stored.get((account_id, week))
         if existing is not None and existing.final:
             continue  # D-3: a final week is never rewritten
@@ -213,10 +225,64 @@ def scores_chunk(
         stored = _stored_rows(ids, [week - timedelta(days=7), week])
         if finalise:
             outcome.finalised = _finalise(ids, week - timedelta(days=1), config, stored)
-        rows, outcome.bands = _week_rows(ids, as_of, config, final=False, stored=stored)
+        latest_rows: dict[int, date | None] = {}
+        rows, outcome.bands = _week_rows(
+            ids, as_of, config, final=False, stored=stored, latest_rows=latest_rows
+        )
         _upsert(rows)
         outcome.written = len(rows)
+        outcome.stale_alerts = _stale_alerts(rows, stored, latest_rows, as_of, config)
     return outcome
+
+
+def went_stale(row: HealthScore, stored: dict[tuple[int, date], HealthScore]) -> bool:
+    """D-4: this week's row turns No data, and the account's last stored row (this week's, else
+    last week's) was not No data, or there was none: once per episode of stale inputs."""
+    if row.band != NO_DATA:
+        return False
+    before = stored.get((row.account_id, row.week_start)) or stored.get(
+        (row.account_id, row.week_start - timedelta(days=7))
+    )
+    return before is None or before.band != NO_DATA
+
+
+def _stale_alerts(
+    rows: list[HealthScore],
+    stored: dict[tuple[int, date], HealthScore],
+    latest_rows: dict[int, date | None],
+    as_of: date,
+    config: HealthConfig,
+) -> int:
+    """D-4: "No data ... raises a RevOps 'stale inputs' alert" — every active RevOps admin is
+    notified once per episode, with the latest metrics date; the Poor streak ends by itself (a
+    No data week is not Poor, CR-2 health_poor_4w). No query unless an account went stale, then
+    three, however many did."""
+    from accounts.services import notify_many
+
+    from .urls_helpers import account_health_link
+
+    stale = [row for row in rows if went_stale(row, stored)]
+    if not stale:
+        return 0
+    admins = list(User.objects.filter(role=Role.REVOPS_ADMIN, is_active=True).values_list("pk", flat=True))
+    names = dict(Account.objects.filter(pk__in=[row.account_id for row in stale]).values_list("pk", "name"))
+    days = config.t("D-4.days")
+    alerts = []
+    for row in stale:
+        latest = latest_rows.get(row.account_id)
+        since = f"the latest is dated {latest.isoformat()}" if latest else "none in the last 120 days"
+        text = (
+            f"{names.get(row.account_id, row.account_id)}: stale health inputs — no usage metrics "
+            f"in the {days} days to {as_of.isoformat()} ({since}). Health shows No data (D-4)."
+        )
+        link = account_health_link(row.account_id)
+        account_id = row.account_id
+        alerts += [
+            Notification(recipient_id=pk, kind=STALE_INPUTS, account_id=account_id, text=text, link=link)
+            for pk in admins
+        ]
+    notify_many(notifications=alerts)  # three queries for any number of stale accounts
+    return len(stale)
 
 
 def _stored_rows(ids: list[int], weeks: list[date]) -> dict[tuple[int, date], HealthScore]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Min, Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts import selectors as account_selectors
 from accounts.models import (
@@ -140,14 +140,11 @@ def _usage(ids: list[int], as_of: date, config: HealthConfig) -> dict[int, _Usag
     }
 
 
-def _first_rows(ids: list[int]) -> dict[int, date]:
-    """The first metrics date per account: a baseline window before it is not full (decision 2)."""
-    return dict(
-        AccountDailyMetrics.objects.filter(account_id__in=ids)
-        .values("account_id")
-        .annotate(first=Min("date"))
-        .values_list("account_id", "first")
-    )
+def _older_rows(before: date) -> Exists:
+    """Decision 2 needs the first metrics date only when it lies before the loaded window: then
+    every baseline window starts after it, whatever the date. One EXISTS probe per account on
+    the (account, date) index, however long the history."""
+    return Exists(AccountDailyMetrics.objects.filter(account_id=OuterRef("pk"), date__lt=before))
 
 
 def _previous_final_bands(ids: list[int], week_start: date, weeks: int) -> dict[int, tuple[str, ...]]:
@@ -189,9 +186,12 @@ def load_facts(
     from billing import selectors as billing_selectors  # billing sits right of accounts
 
     ids = list(dict.fromkeys(account_ids))
+    history_start = as_of - timedelta(days=HISTORY_DAYS - 1)
     accounts = {
         row[0]: row
-        for row in Account.objects.filter(pk__in=ids).values_list(
+        for row in Account.objects.filter(pk__in=ids)
+        .annotate(older_rows=_older_rows(history_start))
+        .values_list(
             "pk",
             "arr",
             "renewal_date",
@@ -200,10 +200,10 @@ def load_facts(
             "shared_channel_name",
             "last_customer_message_at",
             "created_at",
+            "older_rows",
         )
     }
     usage = _usage(ids, as_of, config)
-    first_rows = _first_rows(ids)
     products = account_selectors.products_used_30d(ids, as_of)
     seasonal: dict[int, list[SeasonalFact]] = {}
     for account_id, starts, ends, reason in SeasonalExplanation.objects.filter(
@@ -266,13 +266,13 @@ def load_facts(
         row = accounts.get(account_id)
         if row is None:
             continue
-        _, arr, renewal, credit_expires, platform, channel_name, last_message, created_at = row
+        _, arr, renewal, credit_expires, platform, channel_name, last_message, created_at, older = row
         use = usage.get(account_id)
         events = use.events if use else {}
-        first = first_rows.get(account_id)
-        if first is not None and events and first < min(events):
-            # Only the first row's date matters before the 120 days (contracts.md request notes).
-            events = {first: 0, **events} if first not in events else events
+        if older and events:
+            # Only that a row precedes the 120 days matters (contracts.md request notes): a
+            # zero-event day before them stands for the first row.
+            events = {history_start - timedelta(days=1): 0, **events}
         channel = None
         if platform or channel_name:
             # Account has no channel creation date: its creation is the earliest the channel can be.

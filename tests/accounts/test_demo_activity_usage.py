@@ -78,8 +78,15 @@ def test_it_writes_only_known_counters_and_sources(seeded):
 
 
 def test_it_makes_products_used_30d_follow_adoption(seeded):
-    """S-8 / health breadth: the derived products are the adopted ones (group analytics needs the plan)."""
+    """S-8 / health breadth: the derived products are the adopted ones (group analytics needs the
+    plan), less those a declining account stopped using (its plan still lists them: D-2's Poor)."""
     live = list(_live_accounts())
+    ctx = DemoContext(seed=11, as_of=AS_OF, months=24, accounts=ACCOUNTS, writer=None)
+    dropped = {
+        pk: demo_usage.usage_plan(ctx, build_story(seed=11, index=pk - 1, as_of=AS_OF, months=24)).abandoned
+        for pk in live
+    }
+    assert sum(1 for v in dropped.values() if v) > 0
     used = selectors.products_used_30d(live, AS_OF)
     from billing.selectors import adoption_product_keys
 
@@ -90,7 +97,7 @@ def test_it_makes_products_used_30d_follow_adoption(seeded):
     ):
         if key in counted and (key != "group_analytics" or paying):
             adopted[pk].add(key)
-    assert {pk: set(v) for pk, v in used.items()} == adopted
+    assert {pk: set(v) for pk, v in used.items()} == {pk: v - dropped[pk] for pk, v in adopted.items()}
 
 
 def test_it_counts_the_usage_signals_it_wrote(seeded):

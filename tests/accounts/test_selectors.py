@@ -187,3 +187,16 @@ def test_it_counts_paying_core_products():
     AccountProductFactory(account=account, product_key="error_tracking", paying=False)
     AccountProductFactory(account=account, product_key="surveys", paying=True)  # not core
     assert selectors.core_products_paid_for([account.pk, bare.pk]) == {account.pk: 2, bare.pk: 0}
+
+
+def test_it_needs_every_counter_of_a_require_all_rule_within_its_own_window():
+    """crosssell.md catalogue: marketing analytics is active only with both counters > 0 in the
+    30 days (on different days is enough); experiments reach 90 days back and no further."""
+    both, one, old = AccountFactory(), AccountFactory(), AccountFactory()
+    metrics(both, 3, event_count=0, product_usage={"marketing_analytics": {"ad_sources_connected": 1}})
+    metrics(both, 20, event_count=0, product_usage={"marketing_analytics": {"marketing_analytics_views": 4}})
+    metrics(one, 3, event_count=0, product_usage={"marketing_analytics": {"ad_sources_connected": 1}})
+    metrics(old, 90, event_count=0, product_usage={"experiments": {"experiments_running": 1}})
+    metrics(old, 0, event_count=0)
+    used = selectors.products_used_30d([both.pk, one.pk, old.pk], AS_OF)
+    assert used == {both.pk: {"marketing_analytics"}, one.pk: frozenset(), old.pk: frozenset()}

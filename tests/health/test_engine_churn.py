@@ -85,6 +85,7 @@ def test_payment_failed_unresponsive_needs_a_failing_payment_and_an_outreach():
     ],
 )
 def test_health_poor_4w_at_3_vs_4_weeks(bands, expected):
+    """CR-2 health_poor_4w / D-3: the 4 latest final weeks all Poor; D-4: No data ends the streak."""
     assert holds(evaluate(facts(previous_final_bands=bands)), "health_poor_4w") is expected
 
 

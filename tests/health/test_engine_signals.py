@@ -156,6 +156,7 @@ def test_s8_single_product(products, expected):
     ("active", "views", "expected"), [(True, 4, True), (True, 5, False), (False, 0, False)]
 )
 def test_s9_warehouse_only_export_at_4_vs_5_views(active, views, expected):
+    """S-9 / D-8: warehouse export active and < 5 customer insight/dashboard views in 30 days."""
     result = evaluate(facts(warehouse_export_active=active, insight_dashboard_views_30d=views))
     assert is_open(result, "warehouse_only_export") is expected
 

@@ -175,6 +175,7 @@ def test_a_final_week_is_never_rewritten():
 
 
 def test_recompute_is_idempotent():
+    """§4 jobs: re-running for the same inputs gives the same rows (no write, no event, no alert)."""
     account = account_with_usage(users=2)
     services.recompute(as_of=AS_OF, account_ids=[account.pk])
 
@@ -193,10 +194,10 @@ def test_recompute_is_idempotent():
 
 
 QUERIES_PER_CHUNK = {
-    "signals": 20,
-    "scores": 37,
-}  # first run: loads + writes (scores also finalise last week); issue 20: late_payment_facts
-# reads the DunningCase in one more query (scores load the facts for two weeks)
+    "signals": 19,
+    "scores": 35,
+}  # first run: loads + writes (scores also finalise last week); late_payment_facts reads the
+# DunningCase in one more query (scores load the facts for two weeks)
 
 
 def _queries(run) -> int:

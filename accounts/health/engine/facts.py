@@ -4,10 +4,12 @@ The inputs mirror `POST /api/v1/health/preview`'s request (contracts.md): the pr
 the request into `HealthFacts`, the pipeline loads the same from the database.
 """
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 
@@ -77,15 +79,33 @@ class HealthFacts:
     def seasonal_active(self) -> SeasonalFact | None:
         return next((s for s in self.seasonal_explanations if s.active_on(self.as_of)), None)
 
+    @cached_property
+    def _days(self) -> tuple[tuple[date, ...], tuple[int, ...]]:
+        """The row dates in order and the running event totals (totals[i] = events before
+        days[i]): every window sum is two bisections, however many windows the rules read."""
+        days = tuple(sorted(self.event_counts))
+        totals = [0]
+        for day in days:
+            totals.append(totals[-1] + self.event_counts[day])
+        return days, tuple(totals)
+
+    def _span(self, start: date, end: date) -> tuple[int, int]:
+        days = self._days[0]
+        return bisect_left(days, start), bisect_right(days, end)
+
     def events_between(self, start: date, end: date) -> int:
-        return sum(count for day, count in self.event_counts.items() if start <= day <= end)
+        low, high = self._span(start, end)
+        totals = self._days[1]
+        return totals[high] - totals[low] if high > low else 0
 
     def has_rows_between(self, start: date, end: date) -> bool:
-        return any(start <= day <= end for day in self.event_counts)
+        low, high = self._span(start, end)
+        return high > low
 
     @property
     def first_row_on(self) -> date | None:
-        return min(self.event_counts, default=None)
+        days = self._days[0]
+        return days[0] if days else None
 
 
 @dataclass(frozen=True)

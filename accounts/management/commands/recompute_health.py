@@ -35,5 +35,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Health as of {day}: {signals.accounts} accounts; signals opened {signals.opened}, "
             f"closed {signals.closed}; scores written {scores.written}, finalised {scores.finalised}; "
-            f"bands: {bands}; band alerts {alerts.alerts}."
+            f"bands: {bands}; band alerts {alerts.alerts}; stale-input alerts {scores.stale_alerts}."
         )
