@@ -2,6 +2,7 @@
 
 from .accounts import *  # noqa: F403
 from .billing import *  # noqa: F403
+from .billing_cases import *  # noqa: F403
 from .health import *  # noqa: F403
 from .quota import *  # noqa: F403
 from .revops import *  # noqa: F403
