@@ -24,6 +24,7 @@ from django_tables2.export import TableExport
 
 from . import dunning_services as services
 from .engine.dunning import STEP_TITLE, Step
+from .filters import OwnBookDefault
 from .models import DunningCase, DunningEvent, DunningPlanKind, DunningStatus, DunningStep
 from .models.dunning import LIVE_STATUSES
 
@@ -36,7 +37,9 @@ def cases_queryset():
     )
 
 
-class LatePaymentFilter(django_filters.FilterSet):
+class LatePaymentFilter(OwnBookDefault):
+    book_lookups = ("billing_customer__account__owner", "responsible")
+
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES, method="filter_status", label="Status", empty_label=None
     )
@@ -46,14 +49,13 @@ class LatePaymentFilter(django_filters.FilterSet):
         label="Responsible",
         queryset=get_user_model().objects.filter(dunning_cases__isnull=False).distinct().order_by("email"),
     )
-    mine = django_filters.BooleanFilter(method="filter_mine", label="Mine only")
     customer = django_filters.CharFilter(
         field_name="billing_customer__name", lookup_expr="icontains", label="Customer contains"
     )
 
     class Meta:
         model = DunningCase
-        fields = ["status", "step", "plan_kind", "responsible", "mine", "customer"]
+        fields = ["book", "status", "step", "plan_kind", "responsible", "customer"]
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
@@ -67,11 +69,6 @@ class LatePaymentFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(status=value)
 
-    def filter_mine(self, queryset, name, value):
-        user = getattr(self.request, "user", None)
-        if value and user is not None and user.is_authenticated:
-            return queryset.filter(responsible=user)
-        return queryset
 
 
 def days_late(case: DunningCase, today: date) -> int:

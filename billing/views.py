@@ -52,7 +52,7 @@ def account_panel(request, pk: int):
 @login_required
 def credit_runway_list(request):
     """§6 Credit runway: every customer with credit or an active purchase, soonest run-out first."""
-    filterset = CreditRunwayFilter(request.GET, queryset=selectors.credit_runway_rows())
+    filterset = CreditRunwayFilter(request.GET, queryset=selectors.credit_runway_rows(), request=request)
     table = CreditRunwayTable(filterset.qs, request=request)
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
     export_format = request.GET.get("_export")

@@ -1,15 +1,13 @@
 """The refund calculator's preview (contracts.md, exact) and the stored requests, read-only."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors as billing_selectors
+from ..preview_api import BillingPreviewView, preview_schema
 from . import preview, selectors
 from .serializers import (
     RefundRequestDetailSerializer,
@@ -19,27 +17,12 @@ from .serializers import (
 )
 
 
-class RefundsPreviewView(APIView):
+@preview_schema("billing_refunds_preview", RefundsPreviewRequestSerializer, RefundsPreviewResponseSerializer)
+class RefundsPreviewView(BillingPreviewView):
     """Stateless: one refund request judged and priced on the facts given; reads and writes nothing."""
 
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
-
-    @extend_schema(
-        operation_id="billing_refunds_preview",
-        request=RefundsPreviewRequestSerializer,
-        responses={
-            200: RefundsPreviewResponseSerializer,
-            400: OpenApiResponse(description="A JSON object naming each bad field, nested like the request."),
-        },
-    )
-    def post(self, request):
-        facts, errors = preview.parse_refund_request(
-            request.data, product_keys=billing_selectors.product_keys(), today=timezone.now().date()
-        )
-        if errors or facts is None:
-            raise ValidationError(errors)
-        return Response(preview.result_json(preview.preview_refund(facts)))
+    parse = staticmethod(preview.parse_refund_request)
+    answer = staticmethod(lambda facts: preview.result_json(preview.preview_refund(facts)))
 
 
 class RefundRequestListView(APIView):

@@ -1,9 +1,10 @@
 import django_filters
 
+from ..filters import OwnBookDefault
 from ..models import RefundRequest, RefundResolution, RefundScenario, RefundStatus
 
 
-class RefundRequestFilter(django_filters.FilterSet):
+class RefundRequestFilter(OwnBookDefault):
     status = django_filters.ChoiceFilter(choices=RefundStatus.choices, label="Status")
     scenario = django_filters.ChoiceFilter(choices=RefundScenario.choices, label="Scenario")
     resolution = django_filters.ChoiceFilter(choices=RefundResolution.choices, label="Resolution")
@@ -13,4 +14,4 @@ class RefundRequestFilter(django_filters.FilterSet):
 
     class Meta:
         model = RefundRequest
-        fields = ["status", "scenario", "resolution", "customer"]
+        fields = ["book", "status", "scenario", "resolution", "customer"]

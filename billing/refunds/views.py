@@ -122,8 +122,9 @@ def _table_response(request, table, name, template, context):
 
 @login_required
 def refund_list(request):
-    """Every refund request (D-26: everyone reads), newest first; filters; CSV."""
-    filterset = RefundRequestFilter(request.GET, queryset=selectors.refund_request_rows())
+    """Refund requests newest first, opening on the user's own book (everyone may read all, D-26);
+    filters; CSV."""
+    filterset = RefundRequestFilter(request.GET, queryset=selectors.refund_request_rows(), request=request)
     table = RefundRequestTable(filterset.qs)
     return _table_response(
         request, table, "refund-requests", "billing/refunds/refund_list.html", {"filter": filterset}

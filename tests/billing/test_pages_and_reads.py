@@ -78,7 +78,7 @@ def test_the_runway_list_sorts_by_run_out_filters_and_exports_csv(client):
         as_of=day, run_out_date=None, runway_days=None, scenario="NONE", alert_state="NONE", action=None
     )
     CreditRunwayFactory(billing_customer=soon.billing_customer, as_of=date(2020, 1, 1))  # an old reading
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(role="sales_manager"))  # a manager's list opens on everyone's
     url = reverse("billing:credit-runway")
     html = client.get(url).content.decode()
     names = [r.billing_customer.name for r in (soon, late, quiet)]

@@ -52,7 +52,7 @@ def test_the_list_filters_and_exports_csv(client):
     paid = late_case(days_late=10)
     paid.status = "RESOLVED"
     paid.save()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(role="sales_manager"))  # opens on everyone's (§6)
     url = reverse("billing:late-payments")
     assert client.get(url).content.decode().count("/billing/late-payments/") >= 2
     body = client.get(url, {"_export": "csv"}).content.decode()
@@ -241,7 +241,7 @@ def test_the_panel_dunning_section_does_not_grow_with_steps_or_invoices(client):
 
 def test_the_api_lists_and_details_dunning_cases(client):
     case = late_case(days_late=8)
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(role="sales_manager"))  # opens on everyone's (§6)
     rows = client.get("/api/v1/billing/dunning-cases").json()
     assert rows[0]["id"] == case.pk and rows[0]["step"] == 3 and rows[0]["amount_overdue"] == "2400.00"
     detail = client.get(f"/api/v1/billing/dunning-cases/{case.pk}").json()

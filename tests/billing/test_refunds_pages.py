@@ -147,7 +147,7 @@ def test_a_read_only_user_cannot_file(client):
 
 def test_the_list_exports_csv_and_its_queries_do_not_grow(tam_client):
     file(spike_invoice())
-    url = reverse("billing:refund-list")
+    url = reverse("billing:refund-list") + "?book=all"  # the filer owns none of these accounts
     tam_client.get(url)
     with CaptureQueriesContext(connection) as one:
         page = tam_client.get(url)
@@ -157,7 +157,7 @@ def test_the_list_exports_csv_and_its_queries_do_not_grow(tam_client):
     with CaptureQueriesContext(connection) as five:
         tam_client.get(url)
     assert len(five) == len(one)
-    csv = tam_client.get(url + "?_export=csv")
+    csv = tam_client.get(url + "&_export=csv")
     assert csv["Content-Type"].startswith("text/csv")
     text = csv.content.decode()
     assert text.splitlines()[0].startswith("#,Customer,Invoice,Scenario")
