@@ -10,29 +10,15 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import log_in, reseed_reference_data
+
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _async_unsafe_for_the_whole_module():
-    """As in test_login.py: keep the flag on past the live server's flush."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.fixture
 def demo(browser_ready, transactional_db):
     """The demo generator's book (with its real segment jobs), as `make demo` builds it."""
-    from django.apps import apps
-
-    from billing.models import Product
-
-    if not Product.objects.exists():  # an earlier live-server test's flush emptied the catalogue
-        from importlib import import_module
-
-        import_module("billing.migrations.0002_product_catalogue").load(apps, None)
-        import_module("billing.migrations.0004_product_key_aliases").seed(apps, None)
+    reseed_reference_data()
     # as of yesterday: the generator writes activity all through its as-of day, and a note typed
     # now must be the newest entry
     call_command("seed_demo", accounts=60, seed=1, as_of=timezone.localdate() - timedelta(days=1),
@@ -41,10 +27,7 @@ def demo(browser_ready, transactional_db):
 
 def test_a_demo_tam_sorts_the_book_opens_an_account_and_adds_a_note(demo, live_server, page: Page):
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email").fill("tam.us1@tambook.demo")
-    page.get_by_label("Password").fill("tambook-demo")
-    page.get_by_label("Password").press("Enter")
+    log_in(page, live_server.url, "tam.us1@tambook.demo", "tambook-demo")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My book").click()
     expect(page.get_by_role("heading", name="My book", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Book against the caps")).to_be_visible()

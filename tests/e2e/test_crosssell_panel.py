@@ -10,32 +10,17 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import log_in, reseed_reference_data
+
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _async_unsafe_for_the_whole_module():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.fixture
 def card(browser_ready, transactional_db):
     """The demo data with its real nightly cross-sell run; an open card of an owned account."""
-    from importlib import import_module
+    from crosssell.models import Recommendation
 
-    from django.apps import apps
-
-    from billing.models import Product
-    from crosssell.models import DiscoveryQuestion, Recommendation
-
-    if not Product.objects.exists():  # an earlier live-server test's flush emptied the catalogue
-        import_module("billing.migrations.0002_product_catalogue").load(apps, None)
-        import_module("billing.migrations.0004_product_key_aliases").seed(apps, None)
-    if not DiscoveryQuestion.objects.exists():  # … and the cross-sell reference data
-        import_module("crosssell.migrations.0002_reference_data").load(apps, None)
-        import_module("crosssell.migrations.0004_reference_pathways_questions").load(apps, None)
+    reseed_reference_data()
     call_command("seed_demo", accounts=60, seed=1, as_of=timezone.localdate() - timedelta(days=1),
                  quiet_census=True, stdout=io.StringIO())
     return (
@@ -53,11 +38,7 @@ def test_a_tam_sees_the_panel_dismisses_a_card_and_logs_a_signal_event(card, liv
     assert card is not None, "the demo data has an open card"
     account = card.account
     page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email").fill(account.owner.email)
-    page.get_by_label("Password").fill("tambook-demo")
-    page.get_by_label("Password").press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/login/"))
+    log_in(page, live_server.url, account.owner.email, "tambook-demo")
     page.goto(f"{live_server.url}/accounts/{account.pk}/")
 
     panel = page.locator("#crosssell-panel")

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.health import services
 from accounts.models import CustomerRecommendation, SeasonalExplanation
+from tests.e2e.browser import log_in, reseed_reference_data
 from tests.factories import AccountFactory, UserFactory
 from tests.factories.accounts import PASSWORD
 from tests.health.pipeline_data import metrics
@@ -19,25 +20,10 @@ from tests.health.pipeline_data import metrics
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _async_unsafe_for_the_whole_module():
-    """As tests/e2e/test_login.py: keep the flag on past the live server's flush."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
 @pytest.fixture
 def scored_account(browser_ready, transactional_db):
     """A TAM's account with 130 days of usage (4 active users), scored by the nightly jobs."""
-    from django.apps import apps
-
-    from billing.models import Product
-
-    if not Product.objects.exists():  # an earlier live-server test's flush emptied the catalogue
-        from importlib import import_module
-
-        import_module("billing.migrations.0002_product_catalogue").load(apps, None)
+    reseed_reference_data()
     tam = UserFactory(email="tam.us1@example.com", name="Tess Amory", role="tam")
     account = AccountFactory(owner=tam, name="Hedgebox Ltd", arr=Decimal("48000.00"))
     today = timezone.now().date()
@@ -49,11 +35,7 @@ def scored_account(browser_ready, transactional_db):
 def test_a_tam_reads_the_health_panel_and_records_seasonality_and_advice(scored_account, live_server, page: Page):
     tam, account, today = scored_account
     page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email").fill(tam.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    log_in(page, live_server.url, tam.email, PASSWORD)
 
     page.goto(f"{live_server.url}/accounts/{account.pk}/")
     expect(page.get_by_role("heading", level=1, name="Hedgebox Ltd")).to_be_visible()

@@ -12,16 +12,10 @@ from billing import jobs
 from billing.models import DunningEvent, DunningPause
 from tests.billing.builders import customer
 from tests.billing.test_jobs_dunning import invoiced
+from tests.e2e.browser import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _async_unsafe_for_the_whole_module():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.fixture
@@ -40,10 +34,7 @@ def manager_and_case(browser_ready, transactional_db):
 def test_a_manager_pauses_a_case_with_a_reason_and_logs_outreach(manager_and_case, live_server, page: Page):
     manager, _customer = manager_and_case
     page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email").fill(manager.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, manager.email, DEMO_PASSWORD)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Late payments").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Late payments")

@@ -10,18 +10,11 @@ from playwright.sync_api import Page, expect
 from accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from quota.engine import Quarter
 from quota.services import quota_recompute
+from tests.e2e.browser import log_in
 from tests.factories import QuotaFactory, QuotaPeriodFactory, RepPlanFactory, UserFactory
 from tests.quota.conftest import AFTER_Q2_CUTOFF, handbook_customer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _async_unsafe_for_the_whole_module():
-    """As in test_login: keep the flag on past browser_ready for the live server's flush."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.fixture
@@ -40,10 +33,7 @@ def demo_tam(browser_ready, transactional_db):
 
 def test_a_demo_tam_opens_their_tracker_and_the_drilldown(demo_tam, live_server, page: Page):
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email").fill(demo_tam.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, demo_tam.email, DEMO_PASSWORD)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Quota", exact=True).click()
     current = Quarter.containing(dt.date.today())

@@ -5,18 +5,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import log_in
 from tests.factories import AccountFactory, UserFactory, handbook_policy_version
 from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _async_unsafe_for_the_whole_module():
-    """As tests/e2e/test_login.py: keep the flag on past the live server's flush."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.fixture
@@ -29,11 +22,7 @@ def demo_tam(browser_ready, transactional_db):
 
 def test_a_tam_builds_compares_saves_and_prints_a_quote(demo_tam, live_server, page: Page):
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email").fill(demo_tam.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    log_in(page, live_server.url, demo_tam.email, PASSWORD)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Quotes", exact=True).click()
     page.get_by_role("link", name="New quote").click()

@@ -7,18 +7,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.billing.refund_world import spike_invoice
+from tests.e2e.browser import log_in
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _async_unsafe_for_the_whole_module():
-    """As tests/e2e/test_login.py: keep the flag on past the live server's flush."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.fixture
@@ -29,20 +22,12 @@ def world(browser_ready, transactional_db):
     return tam, admin, invoice
 
 
-def log_in(page: Page, base: str, user) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{base}/")
-
-
 def test_a_tam_files_and_a_revops_admin_approves_a_refund(world, live_server, page: Page):
     tam, admin, invoice = world
     page.set_default_timeout(15_000)
     base = live_server.url
 
-    log_in(page, base, tam)
+    log_in(page, base, tam.email, PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Refunds", exact=True).click()
     page.get_by_role("link", name="New refund request").click()
     page.get_by_label("Invoice (number, Stripe id or id)").fill(invoice.number)
@@ -70,7 +55,7 @@ def test_a_tam_files_and_a_revops_admin_approves_a_refund(world, live_server, pa
     expect(page.locator("[data-computed]")).to_have_text("84.30")
 
     page.get_by_role("button", name="Log out").click()
-    log_in(page, base, admin)
+    log_in(page, base, admin.email, PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Refund escalations").click()
     expect(page.get_by_role("heading", name="Refund escalations")).to_be_visible()
     queue_row = page.locator("tr", has_text="Hedgebox Ltd")
