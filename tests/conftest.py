@@ -10,8 +10,15 @@ import shutil
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from config.celery import app as celery_app
+
+# Property tests check results, not speed (bench/ measures speed): no per-example deadline and no
+# "too slow" health check, which a loaded machine trips without anything being wrong.
+hypothesis_settings.register_profile("tambook", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("tambook")
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM_FLAGS = [
