@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .engine.dunning import STEP_TITLE, Step
+from .engine.dunning_timeline import STEP_TITLE, Step
 from .models import (
     DunningCase,
     DunningEvent,

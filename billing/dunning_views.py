@@ -23,7 +23,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from . import dunning_services as services
-from .engine.dunning import STEP_TITLE, Step
+from .engine.dunning_timeline import STEP_TITLE, Step
 from .filters import OwnBookDefault
 from .models import DunningCase, DunningEvent, DunningPlanKind, DunningStatus, DunningStep
 from .models.dunning import LIVE_STATUSES

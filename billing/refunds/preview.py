@@ -1,5 +1,5 @@
 """The adapter between `POST /api/v1/billing/refunds/preview` and
-`billing.engine.refunds.evaluate_refund` (contracts.md, fixed): strict parsing that reports every
+`billing.engine.refund_calculator.evaluate_refund` (contracts.md, fixed): strict parsing that reports every
 bad field nested like the request (`{"lines": [{}, {"tiers": [...]}]}`), and the response body.
 The Refund request form builds its `RefundInput` through `parse_refund_request` too."""
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from config.preview_fields import AMOUNT, Bad, parse_date
 
-from ..engine.refunds import (
+from ..engine.refund_calculator import (
     FRAUD_SIGNALS,
     INCIDENT_KINDS,
     MITIGATIONS,

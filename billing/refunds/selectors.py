@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from ..engine.dates import add_months, month_of
-from ..engine.refunds import PriorIncident
+from ..engine.refund_calculator import PriorIncident
 from ..engine.tiers import GRADUATED, Tier, tiers_from_stripe
 from ..models import (
     BillingCustomer,

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal as D
 
-from billing.engine.refunds import (
+from billing.engine.refund_calculator import (
     LineInput,
     RefundInput,
     evaluate_refund,

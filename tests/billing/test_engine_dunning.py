@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from billing.engine.dunning import (
+from billing.engine.dunning_timeline import (
     DunningInvoice,
     Pause,
     PlanKind,

@@ -1,4 +1,4 @@
-"""The refund calculator (billing.engine.refunds): every edge billing.md B-40…B-49, D-25…D-31 and
+"""The refund calculator (billing.engine.refund_calculator): every edge billing.md B-40…B-49, D-25…D-31 and
 contracts.md's refunds preview name, plus hypothesis properties of tier pricing and the cap."""
 
 from datetime import date, timedelta
@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from billing.engine.refunds import (
+from billing.engine.refund_calculator import (
     PriorIncident,
     baseline,
     over_200_percent,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from billing.engine.refunds import (
+from billing.engine.refund_calculator import (
     PriorIncident,
     baseline,
     evaluate_refund,

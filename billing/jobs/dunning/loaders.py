@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Q
 
-from billing.engine.dunning import (
+from billing.engine.dunning_timeline import (
     DunningInvoice,
     plan_kind_of,
 )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from billing.engine.dunning import (
+from billing.engine.dunning_timeline import (
     STEP_TITLE,
     Pause,
     Step,

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from ...engine.refunds import LineInput, RefundInput, RefundResult, evaluate_refund
+from ...engine.refund_calculator import LineInput, RefundInput, RefundResult, evaluate_refund
 from ...models import (
     Invoice,
 )

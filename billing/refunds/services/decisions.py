@@ -94,7 +94,7 @@ def refund_request_approve(
             RefundResolution.CREDIT_NOTE_REFUND if refund.invoice.is_finalized else RefundResolution.CREDIT
         )
         if refund.resolution == RefundResolution.CREDIT:
-            from ...engine.refunds import CREDIT_REASONS
+            from ...engine.refund_calculator import CREDIT_REASONS
 
             refund.credit_reason = CREDIT_REASONS.get(refund.scenario, "other")
     with transaction.atomic():

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from ...engine.money import CENT
-from ...engine.refunds import RefundInput, RefundResult, evaluate_refund
+from ...engine.refund_calculator import RefundInput, RefundResult, evaluate_refund
 from ...models import (
     Invoice,
     RefundLine,

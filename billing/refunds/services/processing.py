@@ -71,7 +71,7 @@ def refund_request_process(*, refund: RefundRequest, acting_user, stripe_reason:
         raise ValidationError({"stripe_reason": "Choose the Stripe refund reason (B-46)."})
     with transaction.atomic():
         if as_credit:
-            from ...engine.refunds import CREDIT_REASONS
+            from ...engine.refund_calculator import CREDIT_REASONS
 
             reason = refund.credit_reason or CREDIT_REASONS.get(refund.scenario, "other")
             grant = credit_grant_create(

@@ -8,8 +8,8 @@
 - `evaluate`: the one evaluation the preview, the form and the stored request share.
 """
 
-from .evaluate import evaluate_refund
-from .facts import (
+from .refund_evaluation import evaluate_refund
+from .refund_facts import (
     CREDIT_REASONS,
     ESCALATION_REASONS,
     FRAUD_SIGNALS,
@@ -24,7 +24,7 @@ from .facts import (
     RefundInput,
     RefundResult,
 )
-from .lines import baseline, over_200_percent, price_line, sudden_10x_jump
+from .refund_lines import baseline, over_200_percent, price_line, sudden_10x_jump
 
 __all__ = [
     "CREDIT_REASONS",

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..money import CENT
-from .facts import (
+from .refund_facts import (
     CREDIT,
     CREDIT_NOTE_REFUND,
     CREDIT_REASONS,

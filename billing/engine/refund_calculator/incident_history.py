@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..dates import add_months
-from .facts import BIG_CUSTOMER_MRR, INCIDENT_MONTHS, RECENT_DAYS, PriorIncident
+from .refund_facts import BIG_CUSTOMER_MRR, INCIDENT_MONTHS, RECENT_DAYS, PriorIncident
 
 
 def incident_number(incidents: tuple[PriorIncident, ...], requested_on: date) -> int:

@@ -3,7 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..tiers import price
-from .facts import JUMP_RATIO, SPIKE_RATIO, LineInput, LineResult
+from .refund_facts import JUMP_RATIO, SPIKE_RATIO, LineInput, LineResult
 
 
 def baseline(prior_units: tuple[int, ...]) -> int:

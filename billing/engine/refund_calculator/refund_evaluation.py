@@ -3,16 +3,16 @@ live checklist and calculator, and the stored request all run `evaluate_refund`.
 
 from decimal import Decimal
 
-from .checks import eligibility
-from .facts import (
+from .incident_history import average_mrr, incident_number, is_big_customer, recent_incidents
+from .refund_checks import eligibility
+from .refund_facts import (
     APPROVER_ROLE,
     SUDDEN_10X_JUMP,
     RefundInput,
     RefundResult,
 )
-from .history import average_mrr, incident_number, is_big_customer, recent_incidents
-from .lines import price_line
-from .routing import credit_reason, escalation_reasons, max_refund, notify, route
+from .refund_lines import price_line
+from .refund_routing import credit_reason, escalation_reasons, max_refund, notify, route
 
 
 def evaluate_refund(facts: RefundInput) -> RefundResult:

@@ -1,6 +1,6 @@
 """Eligibility, check by check (B-41, B-42, D-25, D-26; contracts.md §4, decisions 4-6)."""
 
-from .facts import (
+from .refund_facts import (
     LEARNING_CURVE,
     SCENARIOS,
     SPIKE_SCENARIOS,
